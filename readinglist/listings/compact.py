@@ -1,0 +1,71 @@
+"""The compact listing: a meta line, then title and authors run together on one
+line (``...Neural-Collapse GeometryChristos Thrampoulidis, Ganesh R. Kini et al.``),
+then the abstract.
+
+The hard part is where the title ends. The author list is a suffix of the line:
+comma-separated names, the first of which starts right after the title's last
+character with no space. Every place where that could be is scored by how
+name-like the names are and how title-like the title's end is; names already in
+the library (``known``) break near-ties, but the split works without them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from readinglist.listings.common import AuthorLine, split_names, split_tail
+from readinglist.names import name_penalty
+from readinglist.text import clean_line
+
+KNOWN_NAME_BONUS = 2.0
+TITLE_CAMEL_PENALTY = 2.0
+
+
+def _title_end_penalty(title: str) -> float | None:
+    """How unlikely it is that a title ends this way; None if it cannot."""
+    if not title or title[-1] in "-,([{/&" or title[-1].isspace():
+        return None
+    last_word = title.split()[-1]
+    # "...dataDe" + "Witt Smith": a title word that ends in a short capitalised
+    # piece stuck to lower case is more likely a name cut in two ("DeWitt").
+    k = max((i for i, ch in enumerate(last_word) if ch.isupper()), default=-1)
+    tail = last_word[k + 1:]
+    if k > 0 and last_word[k - 1].islower() and (not tail or tail.islower()) and len(tail) < 4:
+        return TITLE_CAMEL_PENALTY
+    return 0.0
+
+
+def split_title_authors(
+    line: str, known: Callable[[str], bool] | None = None
+) -> tuple[str, AuthorLine] | None:
+    """Split a compact title+authors line; None if no split is plausible."""
+    body, et_al, affiliation = split_tail(clean_line(line))
+    parts = body.split(", ")
+    # (score, -number of authors, -length of first name): ties go to the longer
+    # author list, then to the longer first name.
+    candidates: list[tuple[float, int, int, str, list[str]]] = []
+    # The authors are parts[j+1:], all whole names; parts[j] is title + first author.
+    for j in range(len(parts) - 1, -1, -1):
+        rest_names = [n for p in parts[j + 1:] for n in split_names(p)]
+        penalties = [name_penalty(n) for n in rest_names]
+        if any(p is None for p in penalties):
+            break  # every smaller j would need this part to be a name too
+        head = parts[j]
+        prefix = ", ".join(parts[:j]) + (", " if j else "")
+        for i in range(1, len(head)):
+            if not head[i].isupper() or head[i - 1].isspace():
+                continue
+            first = head[i:]
+            first_penalty = name_penalty(first)
+            title_penalty = _title_end_penalty(head[:i])
+            if first_penalty is None or title_penalty is None:
+                continue
+            authors = [first, *rest_names]
+            score = first_penalty + title_penalty + sum(penalties)  # type: ignore[arg-type]
+            if known is not None:
+                score -= KNOWN_NAME_BONUS * sum(1 for n in authors if known(n))
+            candidates.append((score, -len(authors), -len(first), prefix + head[:i], authors))
+    if not candidates:
+        return None
+    *_, title, authors = min(candidates, key=lambda c: c[:3])
+    return title.strip(), AuthorLine(authors, et_al, affiliation)

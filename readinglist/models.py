@@ -1,0 +1,185 @@
+"""Plain data: what a listing holds, what the library keeps, what the user adds.
+
+Nothing here knows about TinyDB, Textual or files. Each record converts to and
+from a JSON-ready dict (``to_dict``/``from_dict``); the store persists those.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field, fields
+from typing import Any, Literal
+
+STATUSES: tuple[str, ...] = ("unread", "reading", "read")
+Status = Literal["unread", "reading", "read"]
+
+FORMAT_PROFILE = "profile"
+FORMAT_COMPACT = "compact"
+FORMAT_ABSTRACTS = "abstracts"
+
+
+def _from_dict(cls, data: dict[str, Any]):
+    """Build a dataclass from a dict, ignoring keys it does not know."""
+    names = {f.name for f in fields(cls)}
+    return cls(**{k: v for k, v in data.items() if k in names})
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where a record was read: the listing file (its name) and 1-based line."""
+
+    file: str
+    line: int
+    format: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Source:
+        return _from_dict(cls, data)
+
+
+@dataclass(frozen=True)
+class Profile:
+    """The stats header of an author profile page, as the page gave them."""
+
+    category: str | None = None
+    h_index: int | None = None
+    papers: int | None = None
+    citations: int | None = None
+    novelty: int | None = None  # percent
+    ai_score: int | None = None
+    listed: int | None = None  # the "13 Papers" line
+    source: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any] | None) -> Profile | None:
+        return None if data is None else _from_dict(cls, data)
+
+
+@dataclass
+class ParsedPaper:
+    """One record as a listing gives it, before it meets the library.
+
+    A record from an abstract dump has only ``abstract`` (and its source).
+    """
+
+    source: Source
+    title: str | None = None
+    authors: list[str] = field(default_factory=list)
+    et_al: bool = False
+    affiliation: str | None = None
+    category: str | None = None
+    date: str | None = None  # ISO yyyy-mm-dd, year resolved
+    date_text: str | None = None  # as written: "May 29" or "Jul 4, 2023"
+    has_code: bool = False
+    score: float | None = None
+    abstract: str | None = None
+
+
+@dataclass
+class ParsedListing:
+    """A whole listing file, parsed."""
+
+    name: str
+    format: str
+    papers: list[ParsedPaper]
+    owner: str | None = None  # the profile page's author
+    profile: Profile | None = None
+    warnings: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Paper:
+    """A paper in the library: the merge of every listing that named it."""
+
+    id: str
+    title: str
+    authors: list[str] = field(default_factory=list)  # names as written, in order
+    author_ids: list[str] = field(default_factory=list)  # people, incl. hidden owners
+    et_al: bool = False
+    affiliation: str | None = None
+    category: str | None = None
+    date: str | None = None
+    date_text: str | None = None
+    has_code: bool = False
+    score: float | None = None
+    abstract: str | None = None
+    abstract_versions: list[str] = field(default_factory=list)
+    sources: list[Source] = field(default_factory=list)
+    needs_review: bool = False
+    added: str | None = None  # ISO timestamp of the first import
+
+    @property
+    def year(self) -> int | None:
+        return int(self.date[:4]) if self.date else None
+
+    def to_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["sources"] = [s.to_dict() for s in self.sources]
+        return data
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Paper:
+        paper = _from_dict(cls, data)
+        paper.sources = [Source.from_dict(s) for s in data.get("sources", [])]
+        paper.authors = list(paper.authors)
+        paper.author_ids = list(paper.author_ids)
+        paper.abstract_versions = list(paper.abstract_versions)
+        return paper
+
+
+@dataclass
+class Author:
+    """A person. ``name`` is the fullest spelling seen; ``aliases`` the others."""
+
+    id: str
+    name: str
+    aliases: list[str] = field(default_factory=list)
+    paper_ids: list[str] = field(default_factory=list)
+    profile: Profile | None = None
+
+    @property
+    def spellings(self) -> list[str]:
+        return [self.name, *self.aliases]
+
+    def to_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["profile"] = self.profile.to_dict() if self.profile else None
+        return data
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Author:
+        author = _from_dict(cls, data)
+        author.aliases = list(author.aliases)
+        author.paper_ids = list(author.paper_ids)
+        author.profile = Profile.from_dict(data.get("profile"))
+        return author
+
+
+@dataclass
+class UserData:
+    """What the user adds to a paper. Kept apart from the catalogue."""
+
+    paper_id: str
+    tags: list[str] = field(default_factory=list)
+    status: str = "unread"
+    status_since: dict[str, str] = field(default_factory=dict)  # status -> ISO time
+    note: str = ""
+    updated: str | None = None
+
+    def is_blank(self) -> bool:
+        return not (self.tags or self.note or self.status != "unread" or self.status_since)
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> UserData:
+        user = _from_dict(cls, data)
+        user.tags = list(user.tags)
+        user.status_since = dict(user.status_since)
+        return user

@@ -1,0 +1,55 @@
+"""Text hygiene shared by the whole core: cleaning untrusted text, folding keys.
+
+Listings are copied from web pages and pasted by people; anything in them may be
+hostile. ``clean`` removes what must never reach a terminal; ``fold`` gives the
+comparison key used to recognise the same title or name written differently.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# C0 and C1 controls except tab and newline, plus DEL. ESC (0x1b) is the one
+# that matters most: it starts every terminal escape sequence (OSC 52, CSI ...).
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# Bidirectional overrides and isolates can reorder what the reader sees.
+_BIDI = re.compile(r"[\u202a-\u202e\u2066-\u2069]")
+
+# Letters that Unicode does not decompose into base letter + accent.
+_TRANSLIT = str.maketrans(
+    {"ł": "l", "Ł": "L", "ø": "o", "Ø": "O", "đ": "d", "Đ": "D", "ß": "ss",
+     "æ": "ae", "Æ": "AE", "œ": "oe", "Œ": "OE", "ı": "i", "þ": "th", "ð": "d"}
+)
+_NON_ALNUM = re.compile(r"[^0-9a-z]+")
+
+
+def clean(text: str) -> str:
+    """Remove control characters (but newline and tab) and bidi overrides; NFC."""
+    text = _CONTROL.sub("", text)
+    text = _BIDI.sub("", text)
+    return unicodedata.normalize("NFC", text)
+
+
+def clean_line(text: str) -> str:
+    """``clean`` for one-line fields: also folds every run of whitespace to one space."""
+    return " ".join(clean(text).split())
+
+
+def ascii_fold(text: str) -> str:
+    """Strip accents: ``Łojasiewicz`` -> ``Lojasiewicz``, ``Müller`` -> ``Muller``."""
+    text = unicodedata.normalize("NFKD", text.translate(_TRANSLIT))
+    return "".join(ch for ch in text if not unicodedata.combining(ch))
+
+
+def fold(text: str) -> str:
+    """A comparison key: accents, case, punctuation and spacing removed."""
+    return _NON_ALNUM.sub(" ", ascii_fold(text).casefold()).strip()
+
+
+_WORD = re.compile(r"[0-9a-z]+")
+
+
+def words(text: str) -> list[str]:
+    """The folded words of ``text``, in order."""
+    return _WORD.findall(ascii_fold(text).casefold())

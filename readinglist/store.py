@@ -1,0 +1,893 @@
+"""The library on disk. The only module that imports TinyDB.
+
+Two JSON files, so that a tag or a note rewrites a few kilobytes and never the
+catalogue (which can hold 100,000 papers):
+
+- ``library.json``: the catalogue. Tables ``papers`` and ``authors`` (keyed by
+  id), ``redirects`` (old paper id -> ``{"to": new id}``, left by merges) and
+  ``meta`` (``{"info": {"schema": 1}}``).
+- ``library.user.json`` beside it: what the user added. Tables
+  ``annotations`` (paper id -> UserData), ``queue`` (``{"main": {"ids": [...],
+  "updated": ...}}``) and ``meta``.
+- ``library.json.lock``: the lock file every write holds (see ``_transaction``).
+
+Why it is built this way (measured, see the design notes): stock TinyDB
+storage overwrites in place and tears files on a kill, so every write here is
+a temp file plus ``os.replace``; atomic writes alone still lose concurrent
+updates, so every read-modify-write holds a lock; and re-parsing a large file
+on every operation is slow, so each file is parsed once and re-read only when
+its size, mtime or inode changed.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import gc
+import os
+import tempfile
+import time
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass, replace
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import filelock
+import orjson
+from tinydb.storages import Storage
+from tinydb.table import Document, Table
+
+from readinglist.models import STATUSES, Author, Paper, UserData
+
+if TYPE_CHECKING:
+    from readinglist.listings.merge import ImportReport
+    from readinglist.models import ParsedListing
+
+Tables = dict[str, dict[str, Any]]
+Signature = tuple[int, int, int]  # st_size, st_mtime_ns, st_ino
+
+#: The layout version this code writes. Both files carry it in ``meta``.
+SCHEMA_VERSION = 1
+#: ``MIGRATIONS[n]`` turns a file's tables at schema ``n`` into schema ``n + 1``.
+#: The same table serves both files: a step changes the tables it finds.
+MIGRATIONS: dict[int, Callable[[Tables], Tables]] = {}
+LOCK_TIMEOUT = 10.0  # seconds
+
+META_KEY = "info"
+QUEUE_KEY = "main"
+
+
+class StoreError(Exception):
+    """A problem with the library files, worded for the user in one line."""
+
+
+def utc_now() -> datetime:
+    """The default clock: timezone-aware, so stored times compare across machines."""
+    return datetime.now(timezone.utc)
+
+
+def user_file_path(catalogue: Path) -> Path:
+    """The user's data file beside the catalogue: ``library.json`` -> ``library.user.json``."""
+    return catalogue.with_name(f"{catalogue.stem}.user.json")
+
+
+def normalize_tags(tags: Iterable[str]) -> list[str]:
+    """Tags as the library keeps them.
+
+    Trimmed, inner whitespace collapsed to one space, empties dropped; the
+    first spelling of a tag wins, so ``ML`` and ``ml`` on one paper are one tag
+    while the user's capitalisation is kept.
+    """
+    kept: dict[str, str] = {}
+    for tag in tags:
+        clean = " ".join(tag.split())
+        if clean:
+            kept.setdefault(clean.casefold(), clean)
+    return list(kept.values())
+
+
+def merge_user_data(kept: UserData, absorbed: UserData) -> UserData:
+    """One paper's user data after a merge folded ``absorbed``'s paper into ``kept``'s.
+
+    Nothing the user wrote is dropped: tags are united, notes joined, the more
+    advanced status wins and each status keeps its earliest time.
+    """
+    since = {**absorbed.status_since, **kept.status_since}
+    for status, when in absorbed.status_since.items():
+        since[status] = min(since[status], when)
+    return UserData(
+        paper_id=kept.paper_id,
+        tags=normalize_tags([*kept.tags, *absorbed.tags]),
+        status=max(kept.status, absorbed.status, key=_status_rank),
+        status_since=since,
+        note=_join_notes(kept.note, absorbed.note),
+        updated=max(filter(None, (kept.updated, absorbed.updated)), default=None),
+    )
+
+
+# -- the file ------------------------------------------------------------------
+
+
+class AtomicJSONStorage(Storage):
+    """A TinyDB storage that never tears a file and parses it only when it changed.
+
+    Writes go to a temp file in the same folder, are fsynced and renamed over
+    the old file, so a reader or a crash sees the old file or the new one,
+    never a mix. A file that is empty or not JSON is refused, never read as an
+    empty library (which the next write would then make permanent).
+
+    Between ``begin()`` and ``commit()`` writes are buffered: several TinyDB
+    operations become one file write, or none if ``rollback()`` is called.
+    """
+
+    def __init__(
+        self,
+        path: str | os.PathLike[str],
+        *,
+        on_load: Callable[[Path, Tables], Tables] | None = None,
+    ) -> None:
+        """``on_load`` sees each freshly parsed file first (schema checks, migrations)."""
+        # The real path: replacing a symlink would turn it into a plain file.
+        self.path = Path(os.path.realpath(path))
+        #: Goes up whenever the cached data is replaced, so owners of derived
+        #: views know when to rebuild them.
+        self.generation = 0
+        #: Goes up whenever the data is (re)read from disk, i.e. not written by us.
+        self.reloads = 0
+        self._on_load = on_load
+        self._data: Tables | None = None
+        self._signature: Signature | None = None  # None: the file did not exist
+        self._loaded = False
+        self._buffering = False
+        self._dirty = False
+
+    # TinyDB's Storage interface
+
+    def read(self) -> Tables | None:
+        """The whole database (``None`` if the file does not exist yet).
+
+        TinyDB mutates the returned dict in place before calling ``write``;
+        that is safe because a failed write or a rollback drops the cache.
+        """
+        if not self._buffering:
+            self.reload_if_changed()
+        return self._data
+
+    def write(self, data: Tables) -> None:
+        """Replace the database: at once, or at ``commit()`` while buffering."""
+        self._data = data
+        if self._buffering:
+            self._dirty = True
+        else:
+            self._flush()
+
+    def close(self) -> None:
+        """Nothing is held open; drop the cache to free its memory."""
+        self.invalidate()
+
+    # Cache
+
+    def reload_if_changed(self) -> bool:
+        """Re-parse the file if it changed on disk since we last saw it; True if so."""
+        if self._loaded and _disk_signature(self.path) == self._signature:
+            return False
+        self._load()
+        return True
+
+    def invalidate(self) -> None:
+        """Forget the cached data; the next read parses the file again."""
+        self._data, self._signature, self._loaded = None, None, False
+        self.generation += 1
+
+    # Transactions
+
+    def begin(self) -> None:
+        """Catch up with the disk, then buffer writes until ``commit()``."""
+        self.reload_if_changed()
+        self._buffering, self._dirty = True, False
+
+    @property
+    def dirty(self) -> bool:
+        """Whether a write was buffered since ``begin()``."""
+        return self._dirty
+
+    def commit(self) -> bool:
+        """Write the buffered data in one atomic replace; True if the file changed."""
+        try:
+            return self._dirty and self._flush()
+        finally:
+            self._buffering = self._dirty = False
+
+    def rollback(self) -> None:
+        """Drop buffered writes, and the cache TinyDB may have mutated for them."""
+        self._buffering = self._dirty = False
+        self.invalidate()
+
+    # Internals
+
+    def _load(self) -> None:
+        try:
+            with open(self.path, "rb") as file:
+                # fstat of the open file: the signature matches the bytes read.
+                signature: Signature | None = _signature_of(os.fstat(file.fileno()))
+                raw = file.read()
+        except FileNotFoundError:
+            data, signature = None, None
+        except OSError as error:
+            raise StoreError(f"cannot read library file {self.path}: {error.strerror}") from None
+        else:
+            data = _parse(self.path, raw)
+            if self._on_load is not None:
+                data = self._on_load(self.path, data)
+        self._data, self._signature, self._loaded = data, signature, True
+        self.generation += 1
+        self.reloads += 1
+
+    def _flush(self) -> bool:
+        """Write the cached data to disk unless the file already holds exactly it."""
+        try:
+            raw = orjson.dumps(self._data)
+            if _file_holds(self.path, raw):
+                return False
+            signature = _atomic_write(self.path, raw)
+        except OSError as error:
+            self.invalidate()
+            raise StoreError(
+                f"could not save library file {self.path}: {error.strerror or error}; "
+                "the file on disk was left as it was"
+            ) from None
+        except BaseException:
+            self.invalidate()
+            raise
+        self._signature, self._loaded = signature, True
+        self.generation += 1
+        return True
+
+
+def _disk_signature(path: Path) -> Signature | None:
+    """What identifies a version of the file without reading it (None: no file)."""
+    try:
+        return _signature_of(os.stat(path))
+    except FileNotFoundError:
+        return None
+    except OSError as error:
+        raise StoreError(f"cannot read library file {path}: {error.strerror}") from None
+
+
+def _signature_of(stat: os.stat_result) -> Signature:
+    return (stat.st_size, stat.st_mtime_ns, stat.st_ino)
+
+
+def _parse(path: Path, raw: bytes) -> Tables:
+    """The file's tables, or a StoreError that says what is wrong with it."""
+    untouched = "it was left untouched"
+    if not raw:
+        raise StoreError(f"library file {path} is empty (0 bytes); {untouched}")
+    try:
+        data = orjson.loads(raw)
+    except orjson.JSONDecodeError as error:
+        raise StoreError(
+            f"library file {path} is not valid JSON (line {error.lineno}); {untouched}"
+        ) from None
+    if not _is_tables(data):
+        raise StoreError(f"library file {path} does not hold readinglist tables; {untouched}")
+    return data
+
+
+def _is_tables(data: Any) -> bool:
+    """TinyDB's layout: an object of tables, each an object of documents (objects)."""
+    return isinstance(data, dict) and all(
+        isinstance(table, dict) and all(isinstance(doc, dict) for doc in table.values())
+        for table in data.values()
+    )
+
+
+def _file_holds(path: Path, raw: bytes) -> bool:
+    """Whether the file's bytes are exactly ``raw`` (then a write would change nothing)."""
+    try:
+        if os.stat(path).st_size != len(raw):
+            return False
+        return path.read_bytes() == raw
+    except FileNotFoundError:
+        return False
+
+
+def _atomic_write(path: Path, raw: bytes) -> Signature:
+    """Replace ``path`` with ``raw`` all at once; returns the new file's signature.
+
+    The mtime is set from the nanosecond clock because the filesystem's own is
+    coarse (milliseconds) and inodes are reused at once: two quick writes of
+    the same size could otherwise look identical to another process's cache.
+    """
+    fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with open(fd, "wb") as file:
+            file.write(raw)
+            file.flush()
+            stamp = time.time_ns()
+            os.utime(temp, ns=(stamp, stamp))
+            os.fsync(file.fileno())
+            signature = _signature_of(os.fstat(file.fileno()))
+        os.replace(temp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temp)
+        raise
+    _fsync_folder(path.parent)
+    return signature
+
+
+def _fsync_folder(folder: Path) -> None:
+    """Make the rename durable. Best effort: the new file is already in place,
+    and some platforms (Windows) and filesystems cannot sync a folder."""
+    with contextlib.suppress(OSError):
+        fd = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
+class _KeyedTable(Table):
+    """A TinyDB table keyed by our own ids (paper ids, author ids) instead of 1, 2, 3.
+
+    A record is then found by its id without a scan, and the file reads
+    ``{"papers": {"<paper id>": {...}}}``. Documents must come with their id.
+    """
+
+    document_id_class = str  # type: ignore[assignment]
+
+    def _get_next_id(self) -> str:
+        raise TypeError("a keyed table needs each document's id (pass a tinydb Document)")
+
+
+def _raw_table(storage: Storage, name: str) -> dict[str, dict[str, Any]]:
+    """A table's documents as stored, without TinyDB's per-document copies."""
+    return (storage.read() or {}).get(name, {})
+
+
+def _as_docs(
+    records: Mapping[str, Paper] | Mapping[str, Author],
+    before: Mapping[str, Paper] | Mapping[str, Author],
+    stored: Mapping[str, dict[str, Any]],
+) -> dict[str, dict[str, Any]]:
+    """Records as documents, reusing the stored document of each record a merge
+    left as it was: ``to_dict`` costs seconds at 100,000 papers, a comparison does not."""
+    return {
+        key: stored[key] if before.get(key) == record else record.to_dict()
+        for key, record in records.items()
+    }
+
+
+# -- schema --------------------------------------------------------------------
+
+
+def _upgrade(path: Path, tables: Tables) -> Tables:
+    """Bring a freshly read file up to SCHEMA_VERSION in memory, or refuse it.
+
+    The upgraded tables are written back with the next change to that file.
+    A file without ``meta`` is taken as schema 1, the first layout.
+    """
+    version = tables.get("meta", {}).get(META_KEY, {}).get("schema", 1)
+    if not isinstance(version, int) or version > SCHEMA_VERSION:
+        raise StoreError(
+            f"library file {path} has schema {version}, newer than this readinglist "
+            f"understands ({SCHEMA_VERSION}); upgrade readinglist. It was left untouched"
+        )
+    while version < SCHEMA_VERSION:
+        tables = MIGRATIONS[version](tables)
+        version += 1
+    return tables
+
+
+def _stamp_schema(storage: Storage) -> None:
+    _KeyedTable(storage, "meta").upsert(Document({"schema": SCHEMA_VERSION}, doc_id=META_KEY))
+
+
+# -- building the in-memory views ----------------------------------------------
+
+
+def _catalogue_view(
+    path: Path, tables: Tables | None
+) -> tuple[dict[str, Paper], dict[str, Author], dict[str, str]]:
+    """Papers, authors and redirects by id, built once per (re)load of the catalogue."""
+    tables = tables or {}
+    try:
+        papers = {key: Paper.from_dict(doc) for key, doc in tables.get("papers", {}).items()}
+        authors = {key: Author.from_dict(doc) for key, doc in tables.get("authors", {}).items()}
+        redirects = {key: str(doc["to"]) for key, doc in tables.get("redirects", {}).items()}
+    except (KeyError, TypeError, ValueError, AttributeError) as error:
+        raise _malformed(path, error) from None
+    return papers, authors, redirects
+
+
+def _user_view(
+    path: Path, tables: Tables | None, redirects: Mapping[str, str]
+) -> tuple[dict[str, UserData], list[str]]:
+    """User data by paper id, and the queue, as the catalogue's ids now name them.
+
+    Data still kept under an id that a merge redirected (a crash between the
+    catalogue write and the user-file write) is shown on the paper it went to,
+    exactly as ``Store._settle_redirects`` will store it.
+    """
+    tables = tables or {}
+    try:
+        user: dict[str, UserData] = {}
+        stranded: list[tuple[str, dict[str, Any]]] = []
+        for key, doc in tables.get("annotations", {}).items():
+            if key in redirects:
+                stranded.append((key, doc))
+            else:
+                user[key] = UserData.from_dict({**doc, "paper_id": key})
+        for key, doc in stranded:
+            target = _follow(redirects, key)
+            absorbed = UserData.from_dict({**doc, "paper_id": target})
+            user[target] = merge_user_data(user.get(target) or UserData(target), absorbed)
+        ids = tables.get("queue", {}).get(QUEUE_KEY, {}).get("ids", [])
+        queue = _dedupe(_follow(redirects, str(pid)) for pid in ids)
+    except (KeyError, TypeError, ValueError, AttributeError) as error:
+        raise _malformed(path, error) from None
+    return user, queue
+
+
+def _malformed(path: Path, error: Exception) -> StoreError:
+    return StoreError(f"library file {path} holds a malformed record ({error!r}); it was left untouched")
+
+
+@contextmanager
+def _gc_paused() -> Iterator[None]:
+    """Pause the cyclic GC while building many small objects: at 100,000 papers
+    it doubled the load time and is pure overhead for acyclic JSON data."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+# -- small pure helpers --------------------------------------------------------
+
+
+def _follow(redirects: Mapping[str, str], paper_id: str) -> str:
+    """Where a merged-away id lives now (chains followed, cycles stopped)."""
+    seen = {paper_id}
+    while paper_id in redirects and redirects[paper_id] not in seen:
+        paper_id = redirects[paper_id]
+        seen.add(paper_id)
+    return paper_id
+
+
+def _dedupe(ids: Iterable[str]) -> list[str]:
+    return list(dict.fromkeys(ids))
+
+
+def _clamp(index: int, size: int) -> int:
+    return max(0, min(index, size))
+
+
+def _status_rank(status: str) -> int:
+    return STATUSES.index(status) if status in STATUSES else 0
+
+
+def _join_notes(first: str, second: str) -> str:
+    """Two notes as one, a blank line between them when both have text."""
+    if not first.strip():
+        return second
+    if not second.strip():
+        return first
+    return f"{first.rstrip()}\n\n{second}"
+
+
+def _copy_user(user: UserData) -> UserData:
+    return replace(user, tags=list(user.tags), status_since=dict(user.status_since))
+
+
+@dataclass
+class _Draft:
+    """A working copy of one paper's user data and of the queue, for one edit."""
+
+    paper_id: str
+    user: UserData
+    queue: list[str]
+    now: str
+
+
+# -- the store -----------------------------------------------------------------
+
+
+class Store:
+    """The library: the catalogue, the user's data and the reading queue.
+
+    Reads are served from memory and reload a file only when it changed on
+    disk (by us or another process). Every write is one transaction: it holds
+    the lock, catches up with the disk, and writes each file it changed once,
+    atomically. Nothing is buffered between calls, so ``close()`` is optional.
+
+    Returned ``Paper`` and ``Author`` objects are shared with the cache: treat
+    them as read-only. ``UserData`` and lists are copies. Not thread-safe: use
+    one Store per thread, or call it from one thread.
+    """
+
+    def __init__(
+        self,
+        path: str | os.PathLike[str],
+        *,
+        clock: Callable[[], datetime] = utc_now,
+        lock_timeout: float = LOCK_TIMEOUT,
+    ) -> None:
+        """Open (not create) the library at ``path``; files appear on the first write."""
+        self.path = Path(os.path.realpath(path))
+        self.user_path = user_file_path(self.path)
+        self._clock = clock
+        self._catalogue = AtomicJSONStorage(self.path, on_load=_upgrade)
+        self._userfile = AtomicJSONStorage(self.user_path, on_load=_upgrade)
+        # A separate lock file: a lock on the data file would be lost at every replace.
+        self._lock = filelock.FileLock(f"{self.path}.lock", timeout=lock_timeout, mode=0o600)
+        self._built_from = (-1, -1)
+        self._reloads_seen = (0, 0)
+        self._papers: dict[str, Paper] = {}
+        self._authors: dict[str, Author] = {}
+        self._redirects: dict[str, str] = {}
+        self._user: dict[str, UserData] = {}
+        self._queue: list[str] = []
+        self.refresh()
+
+    # -- reads -----------------------------------------------------------------
+
+    def papers(self) -> list[Paper]:
+        """Every paper, in catalogue order."""
+        self._sync()
+        return list(self._papers.values())
+
+    def paper(self, paper_id: str) -> Paper:
+        """The paper with this id (or the paper a merge folded it into)."""
+        self._sync()
+        return self._papers[self._canonical(paper_id)]
+
+    def resolve(self, id_or_prefix: str) -> str:
+        """The paper id a user typed: an exact or merged-away id, else a unique prefix."""
+        self._sync()
+        key = id_or_prefix.strip()
+        if not key:
+            raise StoreError("no paper id given")
+        if key in self._papers or key in self._redirects:
+            return self._canonical(key)
+        matches = sorted(pid for pid in self._papers if pid.startswith(key))
+        if len(matches) == 1:
+            return matches[0]
+        if not matches:
+            raise StoreError(f"no paper with id or id prefix '{key}'")
+        shown = ", ".join(matches[:5]) + (", ..." if len(matches) > 5 else "")
+        raise StoreError(f"'{key}' is ambiguous: {len(matches)} paper ids start with it ({shown})")
+
+    def authors(self) -> list[Author]:
+        """Every author, in catalogue order."""
+        self._sync()
+        return list(self._authors.values())
+
+    def author(self, author_id: str) -> Author:
+        """The author with this id."""
+        self._sync()
+        try:
+            return self._authors[author_id]
+        except KeyError:
+            raise StoreError(f"no author with id '{author_id}'") from None
+
+    def user(self, paper_id: str) -> UserData:
+        """The user's data for a paper (blank if the user added nothing)."""
+        self._sync()
+        paper_id = _follow(self._redirects, paper_id)
+        found = self._user.get(paper_id)
+        return _copy_user(found) if found else UserData(paper_id)
+
+    def all_user(self) -> dict[str, UserData]:
+        """User data of every paper that has some, by paper id."""
+        self._sync()
+        return {pid: _copy_user(user) for pid, user in self._user.items()}
+
+    def queue(self) -> list[str]:
+        """The reading queue: paper ids, next to read first."""
+        self._sync()
+        return list(self._queue)
+
+    def tags(self) -> dict[str, int]:
+        """Each tag in use and how many papers carry it, sorted by name."""
+        self._sync()
+        counts = Counter(tag for user in self._user.values() for tag in user.tags)
+        return dict(sorted(counts.items(), key=lambda item: (item[0].casefold(), item[0])))
+
+    def is_empty(self) -> bool:
+        """Whether the catalogue holds no papers yet."""
+        self._sync()
+        return not self._papers
+
+    def revision(self) -> tuple[Signature | None, Signature | None]:
+        """Changes whenever either file changed on disk; cheap enough to poll."""
+        return _disk_signature(self.path), _disk_signature(self.user_path)
+
+    def refresh(self) -> bool:
+        """Catch up with the disk; True if another process changed the library
+        since the last refresh (our own writes do not count): time to redraw."""
+        self._sync()
+        reloads = (self._catalogue.reloads, self._userfile.reloads)
+        changed, self._reloads_seen = reloads != self._reloads_seen, reloads
+        return changed
+
+    def close(self) -> None:
+        """Drop the caches. Optional: nothing is held open or left unwritten."""
+        self._catalogue.close()
+        self._userfile.close()
+
+    # -- user writes (user file only) -------------------------------------------
+
+    def set_tags(self, paper_id: str, tags: Iterable[str]) -> None:
+        """Replace the paper's tags."""
+        wanted = normalize_tags(tags)
+
+        def edit(draft: _Draft) -> None:
+            draft.user.tags = wanted
+
+        self._edit(paper_id, edit)
+
+    def add_tags(self, paper_id: str, tags: Iterable[str]) -> None:
+        """Add tags the paper does not have yet (case-insensitively)."""
+        extra = list(tags)
+
+        def edit(draft: _Draft) -> None:
+            draft.user.tags = normalize_tags([*draft.user.tags, *extra])
+
+        self._edit(paper_id, edit)
+
+    def remove_tags(self, paper_id: str, tags: Iterable[str]) -> None:
+        """Remove tags, matching them case-insensitively."""
+        unwanted = {tag.casefold() for tag in normalize_tags(tags)}
+
+        def edit(draft: _Draft) -> None:
+            draft.user.tags = [t for t in draft.user.tags if t.casefold() not in unwanted]
+
+        self._edit(paper_id, edit)
+
+    def set_status(self, paper_id: str, status: str) -> None:
+        """Set unread/reading/read, remembering when; a paper read leaves the queue."""
+        if status not in STATUSES:
+            raise StoreError(f"unknown status '{status}'; use one of {', '.join(STATUSES)}")
+
+        def edit(draft: _Draft) -> None:
+            if draft.user.status != status:
+                draft.user.status = status
+                draft.user.status_since[status] = draft.now
+            if status == "read" and draft.paper_id in draft.queue:
+                draft.queue.remove(draft.paper_id)
+
+        self._edit(paper_id, edit)
+
+    def set_note(self, paper_id: str, text: str) -> None:
+        """Replace the paper's note."""
+
+        def edit(draft: _Draft) -> None:
+            draft.user.note = text
+
+        self._edit(paper_id, edit)
+
+    def append_note(self, paper_id: str, text: str) -> None:
+        """Add text after the note, a blank line between them."""
+
+        def edit(draft: _Draft) -> None:
+            draft.user.note = _join_notes(draft.user.note, text)
+
+        self._edit(paper_id, edit)
+
+    def queue_add(self, paper_id: str, position: int | None = None) -> None:
+        """Queue a paper at ``position`` (clamped; default last). Already queued: no-op."""
+
+        def edit(draft: _Draft) -> None:
+            if draft.paper_id not in draft.queue:
+                size = len(draft.queue)
+                draft.queue.insert(size if position is None else _clamp(position, size), draft.paper_id)
+
+        self._edit(paper_id, edit)
+
+    def queue_remove(self, paper_id: str) -> None:
+        """Take a paper off the queue (no-op if it is not queued)."""
+
+        def edit(draft: _Draft) -> None:
+            if draft.paper_id in draft.queue:
+                draft.queue.remove(draft.paper_id)
+
+        self._edit(paper_id, edit)
+
+    def queue_move(self, paper_id: str, to_index: int) -> None:
+        """Move a queued paper to ``to_index`` (clamped to the queue)."""
+
+        def edit(draft: _Draft) -> None:
+            self._require_queued(draft)
+            draft.queue.remove(draft.paper_id)
+            draft.queue.insert(_clamp(to_index, len(draft.queue)), draft.paper_id)
+
+        self._edit(paper_id, edit)
+
+    def queue_shift(self, paper_id: str, delta: int) -> None:
+        """Move a queued paper ``delta`` places (negative: towards the front), clamped."""
+
+        def edit(draft: _Draft) -> None:
+            self._require_queued(draft)
+            index = draft.queue.index(draft.paper_id)
+            draft.queue.remove(draft.paper_id)
+            draft.queue.insert(_clamp(index + delta, len(draft.queue)), draft.paper_id)
+
+        self._edit(paper_id, edit)
+
+    def restore(self, paper_id: str, user: UserData, queue: list[str]) -> None:
+        """Put back a paper's user data and the whole queue as they were (undo)."""
+
+        def edit(draft: _Draft) -> None:
+            draft.user = replace(
+                _copy_user(user),
+                paper_id=draft.paper_id,
+                tags=normalize_tags(user.tags),
+                updated=draft.user.updated,  # compared as unchanged; stamped if not
+            )
+            known = (_follow(self._redirects, pid) for pid in queue)
+            draft.queue = _dedupe(pid for pid in known if pid in self._papers)
+
+        self._edit(paper_id, edit)
+
+    # -- catalogue writes ------------------------------------------------------
+
+    def import_listing(self, listing: ParsedListing, now: datetime | None = None) -> ImportReport:
+        """Merge one parsed listing into the catalogue, as one transaction.
+
+        The catalogue is written before the user file. Papers the merge folded
+        into others leave a redirect, and their user data moves with them; if
+        the process dies between the two writes, reads already show the data
+        on the new id and the next write stores it there.
+        """
+        # Imported here: the merge code is only needed when importing, and
+        # every other command should start without it.
+        from readinglist.listings.merge import Catalogue
+
+        with self._transaction() as stamp:
+            stored = {name: _raw_table(self._catalogue, name) for name in ("papers", "authors")}
+            catalogue = Catalogue.from_records(
+                papers=stored["papers"].values(),
+                authors=stored["authors"].values(),
+                redirects=dict(self._redirects),
+            )
+            report = catalogue.merge_listing(listing, now or self._clock())
+            redirects = {**catalogue.redirects, **report.absorbed}
+            # One storage write for the whole catalogue (buffered until commit).
+            tables = self._catalogue.read() or {}
+            tables["papers"] = _as_docs(catalogue.papers, self._papers, stored["papers"])
+            tables["authors"] = _as_docs(catalogue.authors, self._authors, stored["authors"])
+            tables["redirects"] = {old: {"to": new} for old, new in redirects.items()}
+            self._catalogue.write(tables)
+            self._settle_redirects(redirects, stamp)
+        # The merged objects are exactly what was written: keep them instead of
+        # rebuilding every record from its dict. The user view follows on the next read.
+        self._papers, self._authors, self._redirects = catalogue.papers, catalogue.authors, redirects
+        self._built_from = (self._catalogue.generation, -1)
+        return report
+
+    # -- internals ---------------------------------------------------------------
+
+    def _sync(self) -> None:
+        """Bring the in-memory views up to date with both files."""
+        with _gc_paused():
+            catalogue = self._catalogue.read()
+            user = self._userfile.read()
+            built_from = (self._catalogue.generation, self._userfile.generation)
+            if built_from == self._built_from:
+                return
+            if built_from[0] != self._built_from[0]:
+                self._papers, self._authors, self._redirects = _catalogue_view(self.path, catalogue)
+            # Redirects decide whose data is whose: a new catalogue rebuilds this too.
+            self._user, self._queue = _user_view(self.user_path, user, self._redirects)
+        self._built_from = built_from
+
+    @contextmanager
+    def _transaction(self) -> Iterator[str]:
+        """One change, all or nothing; yields the change's timestamp.
+
+        Holds the lock across read-modify-write (atomic writes alone still lose
+        a concurrent update), re-reads what changed on disk, then writes each
+        changed file once: catalogue first, user file second. On any error
+        nothing more is written and the caches are dropped.
+        """
+        self._ensure_folder()
+        try:
+            self._lock.acquire()
+        except filelock.Timeout:
+            raise StoreError(
+                f"library is locked by another readinglist process ({self._lock.lock_file}); "
+                "try again when it has finished"
+            ) from None
+        except OSError as error:
+            raise StoreError(f"cannot lock the library ({self._lock.lock_file}): {error.strerror}") from None
+        try:
+            try:
+                self._catalogue.begin()
+                self._userfile.begin()
+                self._sync()
+                now = self._clock().isoformat()
+                self._settle_redirects(self._redirects, now)
+                yield now
+                for storage in (self._catalogue, self._userfile):
+                    if storage.dirty:
+                        _stamp_schema(storage)
+                    storage.commit()
+            except BaseException:
+                self._catalogue.rollback()
+                self._userfile.rollback()
+                raise
+        finally:
+            self._lock.release()
+
+    def _ensure_folder(self) -> None:
+        """Create the library's folder, private to the user, on the first write."""
+        folder = self.path.parent
+        try:
+            folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        except OSError as error:
+            raise StoreError(f"cannot create the library folder {folder}: {error.strerror}") from None
+
+    def _canonical(self, paper_id: str) -> str:
+        """The id the paper is kept under now; StoreError if there is no such paper."""
+        target = _follow(self._redirects, paper_id)
+        if target not in self._papers:
+            raise StoreError(f"no paper with id '{paper_id}'")
+        return target
+
+    def _edit(self, paper_id: str, edit: Callable[[_Draft], None]) -> None:
+        """Run ``edit`` on a copy of the paper's user data and the queue; store
+        what it changed, in one transaction. An edit that changes nothing writes nothing."""
+        with self._transaction() as now:
+            target = self._canonical(paper_id)
+            before = self._user.get(target) or UserData(target)
+            draft = _Draft(target, _copy_user(before), list(self._queue), now)
+            edit(draft)
+            if draft.user != before:
+                draft.user.updated = now
+                self._put_user(draft.user)
+            if draft.queue != self._queue:
+                self._put_queue(draft.queue, now)
+
+    @staticmethod
+    def _require_queued(draft: _Draft) -> None:
+        if draft.paper_id not in draft.queue:
+            raise StoreError(f"paper '{draft.paper_id}' is not in the queue")
+
+    def _put_user(self, user: UserData) -> None:
+        """Store one paper's user data; blank data is removed rather than kept."""
+        annotations = _KeyedTable(self._userfile, "annotations")
+        if user.is_blank():
+            annotations.remove(doc_ids=[user.paper_id])
+        else:
+            annotations.upsert(Document(user.to_dict(), doc_id=user.paper_id))
+
+    def _put_queue(self, ids: list[str], now: str) -> None:
+        _KeyedTable(self._userfile, "queue").upsert(
+            Document({"ids": ids, "updated": now}, doc_id=QUEUE_KEY)
+        )
+
+    def _settle_redirects(self, redirects: Mapping[str, str], now: str) -> None:
+        """Move user data kept under merged-away ids onto the papers that absorbed
+        them: tags united, notes joined, the further status, queue entry in place."""
+        annotations = _KeyedTable(self._userfile, "annotations")
+        for old_id in [key for key in _raw_table(self._userfile, "annotations") if key in redirects]:
+            target = _follow(redirects, old_id)
+            kept = annotations.get(doc_id=target)
+            absorbed = annotations.get(doc_id=old_id)
+            merged = merge_user_data(
+                UserData.from_dict({**kept, "paper_id": target}) if kept else UserData(target),
+                UserData.from_dict({**absorbed, "paper_id": target}),
+            )
+            annotations.remove(doc_ids=[old_id])
+            self._put_user(merged)
+        queued = (_KeyedTable(self._userfile, "queue").get(doc_id=QUEUE_KEY) or {}).get("ids", [])
+        settled = _dedupe(_follow(redirects, pid) for pid in queued)
+        if settled != queued:
+            self._put_queue(settled, now)

@@ -1,0 +1,228 @@
+"""Catalogue writes: import_listing, merged-away papers and their user data, schema."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import orjson
+import pytest
+
+from readinglist import store as store_module
+from readinglist.models import Paper, ParsedListing
+from readinglist.store import Store, StoreError
+
+LISTING = ParsedListing(name="listing.txt", format="compact", papers=[])
+SEEDS = Path(__file__).resolve().parents[2] / "seeds"
+
+
+def absorb(*pairs: tuple[str, str]):
+    """A fake merge that folds each ``old`` paper into ``new``, as merge.py does."""
+
+    def plan(catalogue, listing):
+        for old, new in pairs:
+            del catalogue.papers[old]
+            catalogue.redirects[old] = new
+        return dict(pairs)
+
+    return plan
+
+
+@pytest.fixture
+def library(store: Store, seed) -> Store:
+    seed(store, ["old", "new", "other", "spare"])
+    return store
+
+
+def test_import_writes_papers_authors_and_redirects_in_one_catalogue_write(
+    library: Store, install_merge, monkeypatch: pytest.MonkeyPatch, db_path: Path
+) -> None:
+    user_file_before = library.user_path.exists()
+    replaced: list[str] = []
+    real_replace = os.replace
+    monkeypatch.setattr(os, "replace", lambda src, dst: (replaced.append(str(dst)), real_replace(src, dst)))
+
+    def plan(catalogue, listing):
+        for n in range(500):
+            catalogue.papers[f"n{n}"] = Paper(id=f"n{n}", title=f"New {n}")
+        return absorb(("old", "new"))(catalogue, listing)
+
+    install_merge(plan)
+    report = library.import_listing(LISTING)
+
+    assert report.absorbed == {"old": "new"}
+    assert replaced == [str(db_path)]  # one write; no user data to move, so no user-file write
+    assert not user_file_before and not library.user_path.exists()
+    tables = orjson.loads(db_path.read_bytes())
+    assert set(tables) == {"papers", "authors", "redirects", "meta"}
+    assert tables["redirects"] == {"old": {"to": "new"}}
+    assert tables["meta"] == {"info": {"schema": 1}}
+    assert len(library.papers()) == 503 and library.resolve("old") == "new"
+
+
+def test_absorbed_user_data_moves_to_the_paper_that_absorbed_it(
+    library: Store, install_merge, open_store, clock
+) -> None:
+    library.set_tags("old", ["shared", "from-old"])
+    library.set_status("old", "read")
+    library.set_note("old", "old note")
+    library.set_tags("new", ["Shared", "from-new"])
+    library.set_status("new", "reading")
+    library.set_note("new", "new note")
+    for pid in ("other", "old", "spare", "new"):
+        library.queue_add(pid)
+    old_since = library.user("old").status_since
+    new_since = library.user("new").status_since
+
+    install_merge(absorb(("old", "new")))
+    library.import_listing(LISTING)
+
+    for seen in (library, open_store()):
+        moved = seen.user("new")
+        assert moved.tags == ["Shared", "from-new", "from-old"]
+        assert moved.status == "read"
+        assert moved.status_since == {**new_since, **old_since}
+        assert moved.note == "new note\n\nold note"
+        assert seen.queue() == ["other", "new", "spare"]
+        assert set(seen.all_user()) == {"new"}
+        assert seen.user("old") == moved  # the old id still finds the data
+    raw = orjson.loads(library.user_path.read_bytes())
+    assert set(raw["annotations"]) == {"new"}
+    assert raw["queue"]["main"]["ids"] == ["other", "new", "spare"]
+
+
+def test_absorbed_data_with_no_counterpart_moves_whole(library: Store, install_merge) -> None:
+    library.add_tags("old", ["t"])
+    library.queue_add("old")
+    install_merge(absorb(("old", "new")))
+    library.import_listing(LISTING)
+    assert library.user("new").tags == ["t"] and library.queue() == ["new"]
+
+
+def test_a_crash_between_the_two_writes_loses_no_user_data(
+    library: Store, install_merge, open_store, monkeypatch: pytest.MonkeyPatch, db_path: Path
+) -> None:
+    library.set_tags("old", ["mine"])
+    library.set_note("old", "keep me")
+    library.queue_add("old")
+    user_before = library.user_path.read_bytes()
+
+    real_replace = os.replace
+
+    def die_on_the_user_file(src, dst):
+        if str(dst).endswith(".user.json"):
+            raise OSError(5, "Input/output error")
+        real_replace(src, dst)
+
+    monkeypatch.setattr(os, "replace", die_on_the_user_file)
+    install_merge(absorb(("old", "new")))
+    with pytest.raises(StoreError):
+        library.import_listing(LISTING)
+    monkeypatch.undo()
+
+    assert library.user_path.read_bytes() == user_before  # still under "old" on disk
+    assert "old" in orjson.loads(db_path.read_bytes())["redirects"]
+    reopened = open_store()
+    assert reopened.user("new").tags == ["mine"] and reopened.user("new").note == "keep me"
+    assert reopened.queue() == ["new"]
+
+    reopened.add_tags("new", ["more"])  # the next write stores it where it now belongs
+    raw = orjson.loads(library.user_path.read_bytes())
+    assert set(raw["annotations"]) == {"new"} and raw["queue"]["main"]["ids"] == ["new"]
+    assert open_store().user("new").tags == ["mine", "more"]
+    assert open_store().user("new").note == "keep me"
+
+
+def test_a_failing_merge_writes_nothing(library: Store, install_merge, db_path: Path) -> None:
+    before = db_path.read_bytes()
+
+    def broken(catalogue, listing):
+        catalogue.papers.clear()
+        raise ValueError("merge bug")
+
+    install_merge(broken)
+    with pytest.raises(ValueError):
+        library.import_listing(LISTING)
+    assert db_path.read_bytes() == before
+    assert len(library.papers()) == 4
+
+
+def test_import_with_the_real_merge_moves_flagged_abstract_data(store: Store, open_store) -> None:
+    """Seed 001 holds bare abstracts: imported first, they are flagged records; the
+    listings imported after it name their papers, and the merge absorbs them."""
+    listings = pytest.importorskip("readinglist.listings")
+    pytest.importorskip("readinglist.listings.merge")
+    abstracts = SEEDS / "001_2ae19e42cc62bdbe.txt"
+    first = store.import_listing(listings.parse_file(abstracts))
+    flagged = [p.id for p in store.papers() if p.needs_review]
+    assert first.flagged == len(flagged) > 0
+    store.add_tags(flagged[0], ["flagged-tag"])
+    store.queue_add(flagged[0])
+
+    absorbed: dict[str, str] = {}
+    for path in sorted(SEEDS.glob("*.txt")):
+        if path != abstracts:
+            absorbed.update(store.import_listing(listings.parse_file(path)).absorbed)
+
+    assert flagged[0] in absorbed
+    target = absorbed[flagged[0]]
+    reopened = open_store()
+    assert reopened.user(target).tags == ["flagged-tag"]
+    assert reopened.queue() == [target]
+    assert reopened.resolve(flagged[0]) == target
+    assert flagged[0] not in orjson.loads(store.user_path.read_bytes())["annotations"]
+
+
+# -- schema ----------------------------------------------------------------------
+
+
+def test_an_older_file_is_migrated_in_memory_and_saved_with_the_next_write(
+    library: Store, open_store, monkeypatch: pytest.MonkeyPatch, db_path: Path
+) -> None:
+    library.set_tags("old", ["t"])
+    catalogue_before = db_path.read_bytes()
+    migrated_files: list[str] = []
+
+    def rename_tags(tables):
+        """A pretend schema 2: tags are called labels."""
+        migrated_files.append("user" if "annotations" in tables else "catalogue")
+        for doc in tables.get("annotations", {}).values():
+            doc["labels"] = doc.pop("tags")
+        return tables
+
+    def labels_back(tables):
+        """... and schema 3 changes its mind (so migrations chain)."""
+        for doc in tables.get("annotations", {}).values():
+            doc["tags"] = [label.upper() for label in doc.pop("labels")]
+        return tables
+
+    monkeypatch.setattr(store_module, "SCHEMA_VERSION", 3)
+    monkeypatch.setattr(store_module, "MIGRATIONS", {1: rename_tags, 2: labels_back})
+    migrated = open_store()
+    assert sorted(migrated_files) == ["catalogue", "user"]
+    assert migrated.user("old").tags == ["T"]
+    assert b'"schema":1' in library.user_path.read_bytes()  # reading wrote nothing
+
+    migrated.set_note("old", "n")
+    raw = orjson.loads(library.user_path.read_bytes())
+    assert raw["meta"]["info"]["schema"] == 3
+    assert raw["annotations"]["old"]["tags"] == ["T"]
+    assert db_path.read_bytes() == catalogue_before  # migrated when next written, not before
+
+    migrated_files.clear()
+    assert open_store().user("old").tags == ["T"]
+    assert migrated_files == ["catalogue"]  # the user file is current now
+
+
+def test_every_older_schema_has_a_migration() -> None:
+    """Whoever raises SCHEMA_VERSION must add the step from the version before."""
+    assert set(store_module.MIGRATIONS) == set(range(1, store_module.SCHEMA_VERSION))
+
+
+def test_a_file_without_meta_is_schema_one(db_path: Path, open_store) -> None:
+    db_path.parent.mkdir()
+    db_path.write_bytes(b'{"papers": {"p1": {"id": "p1", "title": "T"}}}')
+    store = open_store()
+    assert [p.id for p in store.papers()] == ["p1"]
+    store.add_tags("p1", ["x"])
+    assert orjson.loads(store.user_path.read_bytes())["meta"] == {"info": {"schema": 1}}

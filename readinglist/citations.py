@@ -211,16 +211,18 @@ def bibtex_entry(
     return f"@misc{{{key},\n{body}\n}}\n"
 
 
+def _series(names: list[str], conjunction: str, pair_comma: bool = True) -> str:
+    """``a``; ``a, & b`` (or ``a & b``); ``a, b, & c``."""
+    if len(names) == 1:
+        return names[0]
+    if len(names) == 2:
+        return f"{names[0]}{',' if pair_comma else ''} {conjunction} {names[1]}"
+    return ", ".join(names[:-1]) + f", {conjunction} {names[-1]}"
+
+
 def _apa(paper: Paper) -> str:
     names = [_apa_name(n) for n in _names(paper)]
-    if paper.et_al:
-        authors = ", ".join(names) + ", et al."
-    elif len(names) == 1:
-        authors = names[0]
-    elif len(names) == 2:
-        authors = f"{names[0]}, & {names[1]}"
-    else:
-        authors = ", ".join(names[:-1]) + f", & {names[-1]}"
+    authors = ", ".join(names) + ", et al." if paper.et_al else _series(names, "&")
     year = paper.year or "n.d."
     title = sentence_case(paper.title).rstrip(".")
     return f"{authors} ({year}). {title} [Preprint]."
@@ -241,14 +243,7 @@ def _mla(paper: Paper) -> str:
 def _chicago(paper: Paper) -> str:
     names = _names(paper)
     listed = [inverted(names[0]), *names[1:]]
-    if paper.et_al:
-        authors = ", ".join(listed) + ", et al"
-    elif len(listed) == 1:
-        authors = listed[0]
-    elif len(listed) == 2:
-        authors = f"{listed[0]}, and {listed[1]}"
-    else:
-        authors = ", ".join(listed[:-1]) + f", and {listed[-1]}"
+    authors = ", ".join(listed) + ", et al" if paper.et_al else _series(listed, "and")
     year = paper.year or "n.d."
     return f"{authors}. {year}. \u201c{paper.title.rstrip('.')}.\u201d Preprint."
 
@@ -260,12 +255,8 @@ def _ieee(paper: Paper) -> str:
     names = [f"{_initials(n)} {family_name(n)}".strip() for n in _names(paper)]
     if paper.et_al or len(names) > 6:
         authors = f"{names[0]} et al."
-    elif len(names) == 1:
-        authors = names[0]
-    elif len(names) == 2:
-        authors = f"{names[0]} and {names[1]}"
     else:
-        authors = ", ".join(names[:-1]) + f", and {names[-1]}"
+        authors = _series(names, "and", pair_comma=False)
     when = f"{IEEE_MONTHS[int(paper.date[5:7]) - 1]} {paper.year}" if paper.date else "n.d."
     separator = " " if authors.endswith(".") else ", "
     title = paper.title.rstrip(".")

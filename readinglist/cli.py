@@ -153,6 +153,15 @@ def _line(record: dict[str, Any]) -> str:
     return f"{record['id']}  {glyph} {year}  {queue}{record['title']}  \u2014 {first}{more}{tags}"
 
 
+def _print_records(args: argparse.Namespace, records: list[dict[str, Any]]) -> int:
+    if args.json:
+        _emit(records)
+    else:
+        for record in records:
+            print(_line(record))
+    return EXIT_OK
+
+
 def _sort(records: list[dict[str, Any]], key: str) -> list[dict[str, Any]]:
     order = {
         "date": (lambda r: r["date"] or "", True),
@@ -199,12 +208,7 @@ def cmd_list(args, library) -> int:
         records = _sort(records, args.sort)
     if args.limit is not None:
         records = records[: max(args.limit, 0)]
-    if args.json:
-        _emit(records)
-    else:
-        for record in records:
-            print(_line(record))
-    return EXIT_OK
+    return _print_records(args, records)
 
 
 def cmd_show(args, library) -> int:
@@ -283,13 +287,7 @@ def cmd_status(args, library) -> int:
 def cmd_queue(args, library) -> int:
     store = library.store
     if args.action == "list":
-        records = library.records(store.queue())
-        if args.json:
-            _emit(records)
-        else:
-            for record in records:
-                print(_line(record))
-        return EXIT_OK
+        return _print_records(args, library.records(store.queue()))
     paper_id = store.resolve(args.id)
     if args.action == "add":
         store.queue_add(paper_id, None if args.at is None else max(args.at - 1, 0))
@@ -401,7 +399,7 @@ def cmd_cite(args, library) -> int:
         p if p.endswith("\n") else p + "\n" for p in parts)
     sys.stdout.write(text)
     if args.copy:
-        result = clipboard.copy(text.rstrip("\n") + "\n" if style in ("bibtex", "biblatex") else text.rstrip("\n"))
+        result = clipboard.copy(text if style in ("bibtex", "biblatex") else text.rstrip("\n"))
         print(result.message, file=sys.stderr)
         return EXIT_OK if result.confirmed else EXIT_ERROR
     return EXIT_OK

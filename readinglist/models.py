@@ -7,6 +7,7 @@ from a JSON-ready dict (``to_dict``/``from_dict``); the store persists those.
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field, fields
+from functools import cache
 from typing import Any, Literal
 
 STATUSES: tuple[str, ...] = ("unread", "reading", "read")
@@ -17,9 +18,14 @@ FORMAT_COMPACT = "compact"
 FORMAT_ABSTRACTS = "abstracts"
 
 
+@cache
+def _field_names(cls) -> frozenset[str]:
+    return frozenset(f.name for f in fields(cls))
+
+
 def _from_dict(cls, data: dict[str, Any]):
     """Build a dataclass from a dict, ignoring keys it does not know."""
-    names = {f.name for f in fields(cls)}
+    names = _field_names(cls)
     return cls(**{k: v for k, v in data.items() if k in names})
 
 

@@ -128,6 +128,8 @@ def _emit(data: Any) -> None:
 
 
 def _open_library(args: argparse.Namespace, *, seed_if_new: bool = False):
+    """The library at --db / $READINGLIST_DB / the data folder. A library that
+    does not exist yet gets the bundled seeds, and the user is told."""
     from readinglist.library import Library
     from readinglist.paths import resolve_db_path
     from readinglist.store import Store
@@ -135,12 +137,14 @@ def _open_library(args: argparse.Namespace, *, seed_if_new: bool = False):
     path = resolve_db_path(getattr(args, "db", None))
     is_new = not path.exists()
     library = Library(Store(path))
+    notice = None
     if seed_if_new and is_new:
         outcome = library.import_paths(None)
         added = sum(r.added for r in outcome.reports)
-        print(f"readinglist: new library at {path}; imported {added} papers from the "
-              f"{len(outcome.reports)} bundled seed listings", file=sys.stderr)
-    return library
+        notice = (f"New library at {path}: imported {added} papers from the "
+                  f"{len(outcome.reports)} bundled seed listings.")
+        print(f"readinglist: {notice}", file=sys.stderr)
+    return library, notice
 
 
 def _line(record: dict[str, Any]) -> str:
@@ -415,10 +419,10 @@ SEED_IF_NEW = {"list", "show", "authors", "export", None}
 
 def run_app(args: argparse.Namespace) -> int:
     """Open the Textual app (the only place the CLI imports Textual)."""
-    library = _open_library(args, seed_if_new=True)
+    library, notice = _open_library(args, seed_if_new=True)
     from readinglist.tui.app import make_app
 
-    make_app(library.store).run()
+    make_app(library.store, notice=notice).run()
     return EXIT_OK
 
 
@@ -431,7 +435,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command is None:
             return run_app(args)
-        library = _open_library(args, seed_if_new=args.command in SEED_IF_NEW)
+        library, _ = _open_library(args, seed_if_new=args.command in SEED_IF_NEW)
         return COMMANDS[args.command](args, library)
     except (CliError, StoreError, ListingError) as exc:
         print(f"readinglist: error: {exc}", file=sys.stderr)

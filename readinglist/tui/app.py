@@ -1,0 +1,88 @@
+"""ReadingListApp and ``make_app(store)``: wiring only. The screens do the work."""
+
+from __future__ import annotations
+
+from textual.app import App
+from textual.binding import Binding
+
+from readinglist.tui.commands import ReadingListCommands
+from readinglist.tui.screens.main import MainScreen
+
+
+class ReadingListApp(App[None]):
+    CSS_PATH = "readinglist.tcss"
+    TITLE = "readinglist"
+    COMMANDS = App.COMMANDS | {ReadingListCommands}
+    BINDINGS = [
+        Binding("q", "quit", "Quit", id="app.quit", tooltip="Leave readinglist"),
+        Binding("question_mark", "help", "Help", id="app.help", tooltip="Show every key"),
+    ]
+
+    def __init__(self, store, *, keymap: dict[str, str] | None = None,
+                 notice: str | None = None) -> None:
+        super().__init__()
+        self.store = store
+        self.startup_notice = notice
+        if keymap:
+            self.set_keymap(keymap)
+
+    def on_mount(self) -> None:
+        self.push_screen(MainScreen(self.store))
+        if self.startup_notice:
+            self.notify(self.startup_notice, title="Library", markup=False, timeout=8)
+
+    def keep_clipboard(self, text: str) -> None:
+        """Keep ``text`` as the app's clipboard, whichever route the copy takes."""
+        self._clipboard = text
+
+    def action_help(self) -> None:
+        from readinglist.tui.screens.help import HelpScreen
+
+        if isinstance(self.screen, HelpScreen):
+            return
+        self.push_screen(HelpScreen(self.help_sections()))
+
+    def help_sections(self):
+        """Every binding, as the keymap has it now, grouped by where it applies."""
+        from readinglist.tui.screens.main import SearchInput
+        from readinglist.tui.widgets.author_list import FilterInput
+        from readinglist.tui.widgets.detail import DetailPane
+        from readinglist.tui.widgets.paper_list import PaperList
+        from readinglist.tui.widgets.tag_list import TagList
+
+        screens = [s for s in self.screen_stack if isinstance(s, MainScreen)]
+        main = screens[-1] if screens else None
+
+        def rows(node):
+            seen, out = set(), []
+            for key, bindings in node._bindings.key_to_bindings.items():
+                for binding in bindings:
+                    if binding.id is None or binding.id in seen:
+                        continue
+                    seen.add(binding.id)
+                    keys = [self.get_key_display(b) for k, bs in
+                            node._bindings.key_to_bindings.items() for b in bs
+                            if b.id == binding.id]
+                    out.append((" ".join(dict.fromkeys(keys)), binding.description,
+                                binding.tooltip))
+            return out
+
+        sections = [("Everywhere", rows(self) + [
+            ("tab shift+tab", "Next/previous pane", "Cycle the panes"),
+            ("ctrl+p", "Commands", "Every action, by name")])]
+        if main is not None:
+            sections.append(("Papers and detail", rows(main)))
+            for title, kind in (("Paper list", PaperList), ("Detail pane", DetailPane),
+                                ("Search box", SearchInput), ("People filter", FilterInput),
+                                ("Tag list", TagList)):
+                nodes = list(main.query(kind))
+                if nodes:
+                    sections.append((title, rows(nodes[0])))
+        return sections
+
+
+def make_app(store, *, keymap: dict[str, str] | None = None,
+             notice: str | None = None) -> ReadingListApp:
+    """The app on ``store``: used by the CLI and by the tests. ``notice`` is shown
+    once at start (the CLI says so when it imported the bundled seeds)."""
+    return ReadingListApp(store, keymap=keymap, notice=notice)

@@ -1,0 +1,159 @@
+"""Everything about one paper: title, people (each a jump), facts, abstract,
+its other versions, tags and the note (the user's own Markdown).
+
+Untrusted text (titles, abstracts, names, tags) goes in as ``Content`` objects,
+cleaned of control characters, so it is never parsed as markup. The note is
+rendered as Markdown; its links only show their address, never act.
+"""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.content import Content
+from textual.message import Message
+from textual.widgets import Markdown, OptionList, Static
+from textual.widgets.option_list import Option
+
+from readinglist.models import Author, Paper, UserData
+from readinglist.text import clean, clean_line
+
+NO_AUTHOR = "__none__"
+
+
+class DetailPane(VerticalScroll, can_focus=True):
+    BINDINGS = [
+        Binding("j,down", "scroll_down", "Scroll down", show=False, id="detail.down",
+                tooltip="Scroll the detail pane down"),
+        Binding("k,up", "scroll_up", "Scroll up", show=False, id="detail.up",
+                tooltip="Scroll the detail pane up"),
+        Binding("g", "scroll_home", "Top", show=False, id="detail.top",
+                tooltip="Scroll to the top"),
+        Binding("G", "scroll_end", "Bottom", show=False, id="detail.bottom",
+                tooltip="Scroll to the bottom"),
+    ]
+
+    class AuthorChosen(Message):
+        """The user chose one of the paper's people: jump to them."""
+
+        def __init__(self, detail: DetailPane, author_id: str) -> None:
+            super().__init__()
+            self.detail = detail
+            self.author_id = author_id
+
+        @property
+        def control(self) -> DetailPane:
+            return self.detail
+
+    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes)
+        self.paper_id: str | None = None
+        self._note_shown: str | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="detail-title", markup=False)
+        yield OptionList(id="detail-authors")
+        yield Static(id="detail-meta", markup=False)
+        yield Static(id="detail-abstract", markup=False)
+        yield Static(id="detail-versions", markup=False)
+        yield Static(id="detail-tags", markup=False)
+        yield Markdown(id="detail-note", open_links=False)
+
+    def show(self, paper: Paper | None, *, user: UserData | None = None,
+             people: list[tuple[str, str | None]] = (), authors: dict[str, Author] | None = None,
+             queue_position: int | None = None) -> None:
+        """Show ``paper`` (None: an empty pane)."""
+        same = paper is not None and paper.id == self.paper_id
+        self.paper_id = paper.id if paper else None
+        title = self.query_one("#detail-title", Static)
+        options = self.query_one("#detail-authors", OptionList)
+        meta = self.query_one("#detail-meta", Static)
+        abstract = self.query_one("#detail-abstract", Static)
+        versions = self.query_one("#detail-versions", Static)
+        tags = self.query_one("#detail-tags", Static)
+        note = self.query_one("#detail-note", Markdown)
+        if paper is None:
+            title.update(Content("No paper selected"))
+            for widget in (meta, abstract, versions, tags):
+                widget.update("")
+            options.clear_options()
+            options.display = False
+            self._set_note(note, "")
+            return
+        user = user or UserData(paper.id)
+        title.update(Content(clean_line(paper.title)).stylize("bold"))
+        highlighted = options.highlighted
+        options.set_options([
+            Option(Content.assemble(("→ " if aid else "  "), clean_line(name)),
+                   id=aid if aid else f"{NO_AUTHOR}{i}", disabled=aid is None)
+            for i, (name, aid) in enumerate(people)
+        ] + ([Option(Content("et al."), disabled=True)] if paper.et_al else []))
+        options.display = bool(people)
+        if same and highlighted is not None:
+            options.highlighted = min(highlighted, options.option_count - 1)
+        meta.update(self._meta(paper, user, queue_position))
+        text = clean(paper.abstract or "").strip()
+        abstract.update(Content(text) if text else Content("No abstract.").stylize("italic"))
+        others = [clean(v).strip() for v in paper.abstract_versions
+                  if clean(v).strip() and clean(v).strip() != text]
+        if others:
+            parts: list[Content | str | tuple[str, str]] = [
+                (f"Other versions of the abstract ({len(others)})", "bold")]
+            for number, version in enumerate(others, start=1):
+                parts += ["\n\n", (f"v{number}: ", "$text-muted"), version]
+            versions.update(Content.assemble(*parts))
+            versions.display = True
+        else:
+            versions.update("")
+            versions.display = False
+        tag_text = "  ".join(f"#{clean_line(t)}" for t in user.tags)
+        tags.update(Content.assemble(("Tags ", "bold"),
+                                     (tag_text, "$accent") if tag_text else ("none (t to add)", "$text-muted")))
+        body = clean(user.note)
+        self._set_note(note, body if body.strip() else "*No note yet: press **n** to write one.*")
+        if not same:
+            self.scroll_home(animate=False)
+
+    def _set_note(self, note: Markdown, text: str) -> None:
+        if text != self._note_shown:  # rebuilding Markdown is the slow part of a move
+            self._note_shown = text
+            note.update(text)
+
+    @staticmethod
+    def _meta(paper: Paper, user: UserData, position: int | None) -> Content:
+        rows: list[tuple[str, str]] = []
+        status = user.status + (f" since {user.status_since[user.status][:10]}"
+                                if user.status in user.status_since else "")
+        rows.append(("Status", status + (f" · queue #{position}" if position else "")))
+        rows.append(("Date", clean_line(paper.date or paper.date_text or "unknown")))
+        if paper.category:
+            rows.append(("Category", clean_line(paper.category)))
+        rows.append(("Code", "yes" if paper.has_code else "no"))
+        if paper.score is not None:
+            rows.append(("Score", f"{paper.score:g}"))
+        if paper.affiliation:
+            rows.append(("Affiliation", clean_line(paper.affiliation)))
+        sources = ", ".join(f"{clean_line(s.file)}:{s.line}" for s in paper.sources)
+        rows.append(("Sources", sources or "none"))
+        rows.append(("Id", paper.id))
+        if paper.needs_review:
+            rows.append(("Review", "matched to no listed paper: check it"))
+        parts: list[Content | str | tuple[str, str]] = []
+        for label, value in rows:
+            if parts:
+                parts.append("\n")
+            parts += [(f"{label:<9}", "$text-muted"), value]
+        return Content.assemble(*parts)
+
+    @on(OptionList.OptionSelected, "#detail-authors")
+    def _author_chosen(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        if event.option.id and not event.option.id.startswith(NO_AUTHOR):
+            self.post_message(self.AuthorChosen(self, event.option.id))
+
+    @on(Markdown.LinkClicked)
+    def _link(self, event: Markdown.LinkClicked) -> None:
+        event.stop()
+        self.notify(f"Link: {clean_line(event.href)}", title="Note", markup=False)

@@ -1,0 +1,37 @@
+"""SVG snapshots at a fixed size on the seeded library with a fixed clock."""
+
+from __future__ import annotations
+
+from readinglist.tui.app import make_app
+
+SIZE = (120, 36)
+
+
+def test_main_screen(snap_compare, store):
+    assert snap_compare(make_app(store), terminal_size=SIZE)
+
+
+def test_detail_pane(snap_compare, store):
+    # a paper with tags, status, a note and a queue place
+    paper_id = sorted(store.papers(), key=lambda p: (p.date or ""), reverse=True)[1].id
+    store.set_tags(paper_id, ["theory", "neural-collapse"])
+    store.set_status(paper_id, "reading")
+    store.queue_add(paper_id)
+    store.set_note(paper_id, "## Why read\n- exact **two-step** dynamics\n- compare with `muP`")
+    assert snap_compare(make_app(store), terminal_size=SIZE, press=["j", "enter"])
+
+
+def test_queue_view(snap_compare, store):
+    papers = sorted(store.papers(), key=lambda p: (p.date or ""), reverse=True)
+    for paper in papers[3:7]:
+        store.queue_add(paper.id)
+    store.set_status(papers[4].id, "reading")
+    assert snap_compare(make_app(store), terminal_size=SIZE, press=["2"])
+
+
+def test_help(snap_compare, store):
+    assert snap_compare(make_app(store), terminal_size=SIZE, press=["question_mark"])
+
+
+def test_narrow_80x24(snap_compare, store):
+    assert snap_compare(make_app(store), terminal_size=(80, 24))

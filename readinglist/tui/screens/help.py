@@ -37,7 +37,7 @@ class HelpScreen(ModalScreen[None]):
                 for title, rows in self.sections:
                     parts: list[Content | str | tuple[str, str]] = [(title, "bold $accent")]
                     for keys, description, tooltip in rows:
-                        parts += ["\n", (f"  {keys:<13}", "bold"), f"{description:<15}",
+                        parts += ["\n", (f"  {keys:<15}", "bold"), f"{description:<20}",
                                   (tooltip, "$text-muted")]
                     yield Static(Content.assemble(*parts), classes="help-section", markup=False)
                 yield Static(Content(QUERY_HELP), classes="help-section", markup=False)

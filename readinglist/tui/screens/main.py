@@ -36,21 +36,8 @@ NARROW = 110  # below this many columns the detail pane goes under the papers
 
 
 class SearchInput(Input):
-    BINDINGS = [
-        Binding("escape", "clear", "Clear search", id="search.clear",
-                tooltip="Clear the search and go back to the papers"),
-        Binding("enter", "submit", "Go to results", id="search.submit",
-                tooltip="Move to the results, best match selected"),
-        Binding("down", "submit", "Go to results", show=False, id="search.down",
-                tooltip="Move to the results"),
-    ]
-
-    class Cleared(Message):
-        pass
-
-    def action_clear(self) -> None:
-        self.value = ""
-        self.post_message(self.Cleared())
+    """The search box. Its keys are priority bindings on the screen (see
+    ``MainScreen.BINDINGS``), so they act the moment they arrive."""
 
 
 VIEWS = Binding.Group("Views", compact=True)
@@ -66,8 +53,18 @@ class MainScreen(Screen):
                 tooltip="The reading queue, in order"),
         Binding("3", "view('tags')", "Tags", group=VIEWS, id="view.tags",
                 tooltip="Every tag with its count; choose one to filter"),
-        Binding("slash", "search", "Search", id="search",
+        # Priority bindings run as soon as the key arrives, before the keys typed
+        # after it are handed to a widget: "/liger" typed fast lands in the box,
+        # and keys typed after enter land in the results. check_action limits
+        # each to where it belongs.
+        Binding("slash", "search", "Search", id="search", priority=True,
                 tooltip="Search as you type (fuzzy, with tag: status: author: … filters)"),
+        Binding("enter", "submit_search", "Search: results", id="search.submit", priority=True,
+                tooltip="Move to the results, best match selected"),
+        Binding("down", "submit_search", "Search: results", show=False, id="search.down",
+                priority=True, tooltip="Move to the results"),
+        Binding("escape", "clear_search", "Search: clear", id="search.clear", priority=True,
+                tooltip="Clear the search and go back to the papers"),
         Binding("s", "cycle_status", "Status", id="paper.status",
                 tooltip="Cycle the status: unread → reading → read"),
         Binding("t", "edit_tags", "Tags", id="paper.tags", tooltip="Edit the paper's tags"),
@@ -128,7 +125,7 @@ class MainScreen(Screen):
     def on_mount(self) -> None:
         self._fill_side_panes()
         self.apply_filters()
-        self.query_one(PaperList).focus()
+        self.set_focus(self.query_one(PaperList))
         self.set_interval(1.0, self.poll_store, name="poll-store")
 
     def on_resize(self) -> None:
@@ -248,7 +245,7 @@ class MainScreen(Screen):
 
     @on(PaperList.PaperSelected)
     def _paper_selected(self, event: PaperList.PaperSelected) -> None:
-        self.query_one(DetailPane).focus()
+        self.set_focus(self.query_one(DetailPane))
 
     @on(AuthorList.AuthorHighlighted)
     def _author_highlighted(self, event: AuthorList.AuthorHighlighted) -> None:
@@ -268,19 +265,21 @@ class MainScreen(Screen):
         self.query_one(AuthorList).choose(event.author_id)
         self.filters.author = event.author_id
         self.apply_filters(keep=keep)
-        self.papers.focus()
+        self.set_focus(self.papers)
 
     @on(TagList.TagSelected)
     def _tag_selected(self, event: TagList.TagSelected) -> None:
         self.filters.tag = event.tag
         self.query_one(TagList).set_tags(self.state.tag_counts())
         self.apply_filters(select_first=True)
-        self.papers.focus()
+        self.set_focus(self.papers)
 
     # -- search -----------------------------------------------------------------------------
 
     def action_search(self) -> None:
-        self.query_one(SearchInput).focus()
+        # set_focus now, not Widget.focus() (deferred a turn): characters typed right
+        # after "/" must land in the box, not in the list.
+        self.set_focus(self.query_one(SearchInput))
 
     @on(Input.Changed, "#search")
     def _search_changed(self, event: Input.Changed) -> None:
@@ -307,22 +306,17 @@ class MainScreen(Screen):
             return
         self._show_rows(event.ids, select_first=bool(event.query.strip()))
 
-    @on(Input.Submitted, "#search")
-    def _search_submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        self.action_submit_search()
-
     def action_submit_search(self) -> None:
         self.filters.query = self.query_one(SearchInput).value
         self.apply_filters(select_first=True)
-        self.papers.focus()
+        self.set_focus(self.papers)
 
-    @on(SearchInput.Cleared)
-    def _search_cleared(self) -> None:
+    def action_clear_search(self) -> None:
+        self.query_one(SearchInput).value = ""
         self.filters.query = ""
         self.query_error = None
         self.apply_filters()
-        self.papers.focus()
+        self.set_focus(self.papers)
 
     # -- views and sorting ------------------------------------------------------------------
 
@@ -336,9 +330,9 @@ class MainScreen(Screen):
         self._set_view(view)
         self.apply_filters(select_first=view == "queue")
         if view == "tags":
-            self.query_one(TagList).focus()
+            self.set_focus(self.query_one(TagList))
         else:
-            self.papers.focus()
+            self.set_focus(self.papers)
 
     def action_cycle_sort(self) -> None:
         self.filters.sort = SORTS[(SORTS.index(self.filters.sort) + 1) % len(SORTS)]
@@ -352,6 +346,11 @@ class MainScreen(Screen):
     # -- which keys apply -----------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        in_search = isinstance(self.focused, SearchInput)
+        if action in ("submit_search", "clear_search"):
+            return in_search
+        if action == "search":
+            return not isinstance(self.focused, (Input, TextArea))
         if action in PAPER_ACTIONS:
             if isinstance(self.focused, (Input, TextArea)):
                 return False

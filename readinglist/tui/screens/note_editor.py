@@ -49,7 +49,7 @@ class NoteEditor(ModalScreen[str]):
 
     def on_mount(self) -> None:
         area = self.query_one(TextArea)
-        area.focus()
+        self.set_focus(area)  # now, not after the next turn: keys typed ahead land here
         area.move_cursor(area.document.end)
 
     @property

@@ -43,7 +43,7 @@ class StylePicker(ModalScreen[str | None]):
         options = self.query_one(OptionList)
         ids = list(self.style_labels)
         options.highlighted = ids.index(self.current) if self.current in ids else 0
-        options.focus()
+        self.set_focus(options)  # now, not after the next turn: keys typed ahead land here
         self._show(ids[options.highlighted or 0] if ids else None)
 
     def _show(self, style: str | None) -> None:

@@ -111,10 +111,19 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--abstract", action="store_true", help="BibTeX: include abstracts")
     p.add_argument("-o", "--output", type=Path, metavar="FILE", help="default: standard output")
 
+    p = command("config", "the settings file")
+    p.add_argument("action", choices=("path", "edit", "show"),
+                   help="path: print where it is; edit: open it in $EDITOR; show: the settings in effect")
+    json_flag(p)
+
+    p = command("paths", "where everything lives")
+    json_flag(p)
+
     p = command("cite", "print (or copy) citations of papers")
     p.add_argument("ids", nargs="+", metavar="ID")
     p.add_argument("--style", choices=tuple(STYLES), default=None,
-                   help=f"default: $READINGLIST_CITE_STYLE, else {DEFAULT_STYLE}")
+                   help="default: $READINGLIST_CITE_STYLE, else citation_style in the settings, "
+                        f"else {DEFAULT_STYLE}")
     p.add_argument("--abstract", action="store_true", help="BibTeX: include the abstract")
     p.add_argument("--copy", action="store_true", help="also copy to the clipboard")
     return parser
@@ -127,14 +136,29 @@ def _emit(data: Any) -> None:
     print(json.dumps(data, ensure_ascii=False, indent=2))
 
 
-def _open_library(args: argparse.Namespace, *, seed_if_new: bool = False):
-    """The library at --db / $READINGLIST_DB / the data folder. A library that
-    does not exist yet gets the bundled seeds, and the user is told."""
-    from readinglist.library import Library
+def _load_settings():
+    """The settings file, read once per run; its problems go to stderr."""
+    from readinglist.settings import load_settings
+
+    settings = load_settings()
+    for problem in settings.problems:
+        print(f"readinglist: settings: {problem}", file=sys.stderr)
+    return settings
+
+
+def _db_path(args: argparse.Namespace) -> Path:
     from readinglist.paths import resolve_db_path
+
+    return resolve_db_path(getattr(args, "db", None), args.settings.library)
+
+
+def _open_library(args: argparse.Namespace, *, seed_if_new: bool = False):
+    """The library at --db / $READINGLIST_DB / the settings / the data folder. A
+    library that does not exist yet gets the bundled seeds, and the user is told."""
+    from readinglist.library import Library
     from readinglist.store import Store
 
-    path = resolve_db_path(getattr(args, "db", None))
+    path = _db_path(args)
     is_new = not path.exists()
     library = Library(Store(path))
     notice = None
@@ -382,7 +406,7 @@ def cmd_cite(args, library) -> int:
     from readinglist import citations, clipboard
 
     store = library.store
-    style = args.style or os.environ.get("READINGLIST_CITE_STYLE") or DEFAULT_STYLE
+    style = args.style or os.environ.get("READINGLIST_CITE_STYLE") or args.settings.citation_style
     if style not in STYLES:
         raise CliError(f"unknown citation style {style!r} (from $READINGLIST_CITE_STYLE); "
                        f"choose from {', '.join(STYLES)}")
@@ -409,11 +433,65 @@ def cmd_cite(args, library) -> int:
     return EXIT_OK
 
 
+def cmd_config(args, library) -> int:
+    from readinglist.settings import TEMPLATE, load_settings, settings_path
+
+    path = settings_path()
+    if args.action == "path":
+        print(path)
+        return EXIT_OK
+    if args.action == "edit":
+        if not path.exists():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(TEMPLATE, encoding="utf-8")
+        editor = os.environ.get("VISUAL") or os.environ.get("EDITOR") or "vi"
+        try:
+            status = subprocess.run([*shlex.split(editor), str(path)]).returncode
+        except OSError as exc:
+            raise CliError(f"cannot run editor {editor!r}: {exc.strerror}") from None
+        problems = load_settings(path).problems
+        for problem in problems:
+            print(f"readinglist: settings: {problem}", file=sys.stderr)
+        return EXIT_ERROR if status or problems else EXIT_OK
+    settings = args.settings
+    if args.json:
+        _emit(settings.to_dict())
+    else:
+        for key, value in settings.to_dict().items():
+            if key not in ("presets", "problems", "keys"):
+                print(f"{key:16} {value}")
+        for binding, key in settings.keys.items():
+            print(f"key {binding:12} {key}")
+        for preset in settings.presets:
+            print(f"preset {preset.key}         {preset.name}: {preset.query}")
+    return EXIT_ERROR if settings.problems else EXIT_OK
+
+
+def cmd_paths(args, library) -> int:
+    from readinglist.settings import settings_path
+    from readinglist.store import user_file_path
+
+    db = _db_path(args)
+    places = {
+        "settings": str(settings_path()),
+        "library": str(db),
+        "user_data": str(user_file_path(db)),
+        "lock": str(db.with_name(db.name + ".lock")),
+    }
+    if args.json:
+        _emit(places)
+    else:
+        for name, where in places.items():
+            print(f"{name:10} {where}")
+    return EXIT_OK
+
+
 COMMANDS = {
     "import": cmd_import, "list": cmd_list, "show": cmd_show, "authors": cmd_authors,
     "tag": cmd_tag, "status": cmd_status, "queue": cmd_queue, "note": cmd_note,
-    "export": cmd_export, "cite": cmd_cite,
+    "export": cmd_export, "cite": cmd_cite, "config": cmd_config, "paths": cmd_paths,
 }
+NO_LIBRARY = {"config", "paths"}
 SEED_IF_NEW = {"list", "show", "authors", "export", None}
 
 
@@ -422,7 +500,7 @@ def run_app(args: argparse.Namespace) -> int:
     library, notice = _open_library(args, seed_if_new=True)
     from readinglist.tui.app import make_app
 
-    make_app(library.store, notice=notice).run()
+    make_app(library.store, notice=notice, settings=args.settings).run()
     return EXIT_OK
 
 
@@ -433,8 +511,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     from readinglist.store import StoreError
 
     try:
+        args.settings = _load_settings()
         if args.command is None:
             return run_app(args)
+        if args.command in NO_LIBRARY:
+            return COMMANDS[args.command](args, None)
         library, _ = _open_library(args, seed_if_new=args.command in SEED_IF_NEW)
         return COMMANDS[args.command](args, library)
     except (CliError, StoreError, ListingError) as exc:

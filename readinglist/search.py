@@ -4,6 +4,7 @@ A query is free words plus field filters that combine (all must hold)::
 
     neural collapse tag:theory status:unread author:kothapalli cat:LG
     year:>=2024 year:2020..2022 code:yes queue:yes review:yes
+    added:<7d started:>30d read:<1y added:>=2026-01-01
 
 Free words are matched fuzzily (typos, prefixes while typing) against the words
 of title, authors, abstract, tags and notes through an inverted index: each query
@@ -23,6 +24,8 @@ import shlex
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta, timezone
+from typing import Any
 
 from rapidfuzz import fuzz, process, utils
 
@@ -39,7 +42,12 @@ FILTER_ALIASES = {
     "author": "author", "by": "author", "cat": "category", "category": "category",
     "year": "year", "code": "code", "queue": "queue", "queued": "queue",
     "review": "review", "id": "id",
+    "added": "added", "started": "started", "read": "finished", "finished": "finished",
 }
+TIME_FILTERS = ("added", "started", "finished")
+_AGE = re.compile(r"(<=|>=|<|>)?(\d+)([dwmy])$")
+_DAY = re.compile(r"(<=|>=|<|>|=)?(\d{4}-\d{2}-\d{2})$")
+AGE_UNITS = {"d": 1, "w": 7, "m": 30, "y": 365}
 YES = {"yes", "y", "true", "1", "on"}
 NO = {"no", "n", "false", "0", "off"}
 _COMPARISON = re.compile(r"(>=|<=|>|<|=)?(\d{4})$")
@@ -88,6 +96,9 @@ def _check_filter(key: str, value: str) -> None:
         raise QueryError(f"{key}:{value}: use {key}:yes or {key}:no")
     if key == "year" and not (_COMPARISON.match(value) or _RANGE.match(value)):
         raise QueryError(f"year:{value}: use year:2024, year:>=2023 or year:2020..2022")
+    if key in TIME_FILTERS and not (_AGE.match(value) or _DAY.match(value)):
+        raise QueryError(f"{key}:{value}: use {key}:<7d (within 7 days), {key}:>30d (over 30 "
+                         f"days ago; also w, m, y) or {key}:>=2026-01-01")
 
 
 @dataclass(frozen=True)
@@ -105,7 +116,9 @@ class SearchIndex:
         authors: dict[str, Author],
         user: dict[str, UserData],
         queue: Iterable[str] = (),
+        now: Callable[[], datetime] | None = None,
     ) -> None:
+        self.now = now or (lambda: datetime.now(timezone.utc))
         self.papers: dict[str, Paper] = {p.id: p for p in papers}
         self.authors = authors
         self.user = user
@@ -234,7 +247,40 @@ class SearchIndex:
             return lambda p: any(needle in fold(n) for n in self._names(p))
         if key == "year":
             return _year_filter(value_l)
+        if key in TIME_FILTERS:
+            return self._time_filter(key, value_l)
         raise QueryError(f"unknown filter {key}:")  # pragma: no cover - parse_query checks
+
+    def _when(self, key: str, paper: Paper) -> str | None:
+        """The ISO time a paper was added, started (reading) or finished (read)."""
+        if key == "added":
+            return paper.added
+        user = self.user.get(paper.id)
+        if user is None:
+            return None
+        status = "reading" if key == "started" else "read"
+        return user.status_since.get(status) if key == "started" or user.status == "read" else None
+
+    def _time_filter(self, key: str, value: str) -> Callable[[Paper], bool]:
+        """``added:<7d`` = within the last 7 days; ``>30d`` = longer ago; or a date."""
+        if match := _AGE.match(value):
+            op, amount, unit = match[1] or "<", int(match[2]), match[3]
+            cutoff = (self.now() - timedelta(days=amount * AGE_UNITS[unit])).isoformat()
+            # "<7d" means younger than 7 days: the time is after the cutoff.
+            op = {"<": ">", "<=": ">=", ">": "<", ">=": "<="}[op]
+        else:
+            match = _DAY.match(value)
+            assert match is not None
+            op, cutoff = match[1] or "=", match[2]
+        compare = _COMPARE[op]
+
+        def check(paper: Paper) -> bool:
+            when = self._when(key, paper)
+            if when is None:
+                return False
+            return compare(when[: len(cutoff)] if op == "=" else when, cutoff)
+
+        return check
 
     def _user(self, paper_id: str) -> UserData:
         return self.user.get(paper_id) or UserData(paper_id)
@@ -269,6 +315,12 @@ class SearchIndex:
         return hits[:limit] if limit else hits
 
 
+_COMPARE: dict[str, Callable[[Any, Any], bool]] = {
+    ">=": lambda a, b: a >= b, "<=": lambda a, b: a <= b,
+    ">": lambda a, b: a > b, "<": lambda a, b: a < b, "=": lambda a, b: a == b,
+}
+
+
 def _year_filter(value: str) -> Callable[[Paper], bool]:
     if match := _RANGE.match(value):
         low, high = int(match[1]), int(match[2])
@@ -276,8 +328,5 @@ def _year_filter(value: str) -> Callable[[Paper], bool]:
     match = _COMPARISON.match(value)
     assert match is not None
     op, year = match[1] or "=", int(match[2])
-    compare = {
-        ">=": lambda y: y >= year, "<=": lambda y: y <= year,
-        ">": lambda y: y > year, "<": lambda y: y < year, "=": lambda y: y == year,
-    }[op]
-    return lambda p: p.year is not None and compare(p.year)
+    compare = _COMPARE[op]
+    return lambda p: p.year is not None and compare(p.year, year)

@@ -105,3 +105,33 @@ def test_update_user_reindexes_tags_and_notes(index):
     assert titles(index, "tag:zebrafish")[0].startswith("MossNet")
     index.update_user(pid, UserData(pid))
     assert titles(index, "zebrafish") == []
+
+
+def test_time_filters_with_an_injected_clock(seed_catalogue):
+    from datetime import datetime, timezone
+
+    papers = list(seed_catalogue.papers.values())
+    # seed_catalogue was imported on 2026-11-22; pretend some papers came earlier
+    import dataclasses
+
+    old = [dataclasses.replace(p, added="2026-01-05T10:00:00+00:00") for p in papers[:5]]
+    rest = papers[5:]
+    a, b = rest[0].id, rest[1].id
+    user = {
+        a: UserData(a, status="read", status_since={"reading": "2026-11-01T09:00:00+00:00",
+                                                   "read": "2026-11-20T09:00:00+00:00"}),
+        b: UserData(b, status="reading", status_since={"reading": "2025-06-01T09:00:00+00:00"}),
+    }
+    index = SearchIndex(old + rest, seed_catalogue.authors, user,
+                        now=lambda: datetime(2026, 11, 25, tzinfo=timezone.utc))
+    ids = lambda q: {h.paper_id for h in index.search(q)}  # noqa: E731
+    assert ids("added:<7d") == {p.id for p in rest}
+    assert ids("added:>30d") == {p.id for p in old}
+    assert ids("added:2026-01-05") == {p.id for p in old}
+    assert ids("added:>=2026-11-01") == {p.id for p in rest}
+    assert ids("read:<1w") == {a}
+    assert ids("finished:>1w") == set()
+    assert ids("started:>1y") == {b}
+    assert ids("started:<1m") == {a}
+    with pytest.raises(QueryError, match="added:soon"):
+        index.search("added:soon")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from textual.app import App
 from textual.binding import Binding
 
+from readinglist.settings import Settings, save_theme
 from readinglist.tui.commands import ReadingListCommands
 from readinglist.tui.screens.main import MainScreen
 
@@ -19,17 +20,40 @@ class ReadingListApp(App[None]):
     ]
 
     def __init__(self, store, *, keymap: dict[str, str] | None = None,
-                 notice: str | None = None) -> None:
+                 notice: str | None = None, settings: Settings | None = None) -> None:
         super().__init__()
         self.store = store
         self.startup_notice = notice
-        if keymap:
-            self.set_keymap(keymap)
+        self.settings = settings or Settings()
+        keys = {**self.settings.keys, **(keymap or {})}
+        if keys:
+            self.set_keymap(keys)
 
     def on_mount(self) -> None:
-        self.push_screen(MainScreen(self.store))
+        problems = list(self.settings.problems)
+        if self.settings.theme:
+            if self.settings.theme in self.available_themes:
+                self.theme = self.settings.theme
+            else:
+                problems.append(f"theme {self.settings.theme!r} is not a known theme")
+        self.theme_changed_signal.subscribe(self, self._remember_theme)
+        self.push_screen(MainScreen(self.store, self.settings))
         if self.startup_notice:
             self.notify(self.startup_notice, title="Library", markup=False, timeout=8)
+        for problem in problems:
+            self.notify(problem, title="Settings", severity="warning", markup=False, timeout=10)
+
+    def _remember_theme(self, theme) -> None:
+        """A theme chosen in the palette is written to the settings file."""
+        if self.settings.path is None or theme.name == self.settings.theme:
+            return
+        try:
+            save_theme(self.settings.path, theme.name)
+        except OSError as exc:
+            self.notify(f"Theme not saved to {self.settings.path}: {exc.strerror}",
+                        severity="warning", markup=False)
+            return
+        self.settings.theme = theme.name
 
     def keep_clipboard(self, text: str) -> None:
         """Keep ``text`` as the app's clipboard, whichever route the copy takes."""
@@ -81,8 +105,9 @@ class ReadingListApp(App[None]):
         return sections
 
 
-def make_app(store, *, keymap: dict[str, str] | None = None,
-             notice: str | None = None) -> ReadingListApp:
+def make_app(store, *, keymap: dict[str, str] | None = None, notice: str | None = None,
+             settings: Settings | None = None) -> ReadingListApp:
     """The app on ``store``: used by the CLI and by the tests. ``notice`` is shown
-    once at start (the CLI says so when it imported the bundled seeds)."""
-    return ReadingListApp(store, keymap=keymap, notice=notice)
+    once at start (the CLI says so when it imported the bundled seeds);
+    ``settings`` gives keys, theme, sort, citation style and presets."""
+    return ReadingListApp(store, keymap=keymap, notice=notice, settings=settings)

@@ -292,3 +292,45 @@ def test_import_bibtex_reports_rejected_entries(db, capsys, tmp_path):
     code, out, err = run(capsys, "import", bib)
     assert code == 0
     assert "refs.bib: 1 added" in out and "warning: rejected entry 'b' (line 2): no title" in out
+
+
+def test_config_path_show_and_library_location(tmp_path, capsys, monkeypatch):
+    config = tmp_path / "cfg" / "settings.toml"
+    monkeypatch.setenv("READINGLIST_CONFIG", str(config))
+    code, out, _ = run(capsys, "config", "path")
+    assert out.strip() == str(config)
+    config.parent.mkdir()
+    lib = tmp_path / "elsewhere" / "lib.json"
+    config.write_text(f'library = "{lib}"\ncitation_style = "mla"\n')
+    monkeypatch.delenv("READINGLIST_DB")
+    shown = run_json(capsys, "config", "show")
+    assert shown["library"] == str(lib) and shown["citation_style"] == "mla"
+    paths = run_json(capsys, "paths")
+    assert paths["library"] == str(lib) and paths["settings"] == str(config)
+    assert paths["user_data"] == str(lib.with_name("lib.user.json"))
+    run(capsys, "import")
+    assert lib.exists()
+    pid = paper_id(capsys, "Learning and Generalization in RNNs")
+    code, out, _ = run(capsys, "cite", pid)
+    assert out.startswith("Panigrahi, Abhishek, and Navin Goyal.")  # MLA from the settings
+
+
+def test_bad_settings_warn_and_commands_still_work(db, tmp_path, capsys, monkeypatch):
+    config = tmp_path / "settings.toml"
+    config.write_text('sort = "sideways"\n')
+    monkeypatch.setenv("READINGLIST_CONFIG", str(config))
+    code, out, err = run(capsys, "paths")
+    assert code == 0
+    assert "readinglist: settings: settings.toml line 1: sort: 'sideways' is not one of" in err
+
+
+def test_config_edit_creates_the_template(tmp_path, capsys, monkeypatch):
+    config = tmp_path / "c" / "settings.toml"
+    monkeypatch.setenv("READINGLIST_CONFIG", str(config))
+    editor = tmp_path / "ed.py"
+    editor.write_text("import sys\nopen(sys.argv[1], 'a').write('sort = \"title\"\\n')\n")
+    monkeypatch.setenv("VISUAL", f"{sys.executable} {editor}")
+    code, _, err = run(capsys, "config", "edit")
+    assert code == 0, err
+    assert config.read_text().startswith("# readinglist settings.")
+    assert run_json(capsys, "config", "show")["sort"] == "title"

@@ -21,6 +21,7 @@ from textual.worker import get_current_worker
 
 from readinglist.models import STATUSES
 from readinglist.search import QueryError
+from readinglist.settings import Settings
 from readinglist.store import StoreError
 from readinglist.text import clean_line
 from readinglist.tui.state import SORTS, Filters, LibraryState
@@ -95,14 +96,18 @@ class MainScreen(Screen):
             self.ids = ids
             self.error = error
 
-    def __init__(self, store) -> None:
+    def __init__(self, store, settings: Settings | None = None) -> None:
         super().__init__(id="main")
         self.store = store
+        self.settings = settings or Settings()
         self.state = LibraryState(store)
-        self.filters = Filters()
+        self.filters = Filters(sort=self.settings.sort)
         self.undo_stack: list[tuple[str, object, list[str], str]] = []
         self.query_error: str | None = None
-        self.citation_style: str | None = None
+        self.citation_style: str = self.settings.citation_style
+        self.presets = {p.key: p for p in self.settings.presets}
+        for preset in self.settings.presets:
+            self._bindings.bind(preset.key, f"preset('{preset.key}')", preset.name, show=False)
 
     # -- layout -------------------------------------------------------------------------
 
@@ -334,6 +339,18 @@ class MainScreen(Screen):
         else:
             self.set_focus(self.papers)
 
+    def action_preset(self, key: str) -> None:
+        """A preset view (digit keys 4-9): the library filtered by a saved query."""
+        preset = self.presets.get(key)
+        if preset is None:
+            return
+        self._set_view("library")
+        self.query_one(SearchInput).value = preset.query  # runs the search as typed
+        self.filters.query = preset.query
+        self.apply_filters(select_first=True)
+        self.set_focus(self.papers)
+        self.notify(f"{preset.name}: {preset.query}", timeout=2, markup=False)
+
     def action_cycle_sort(self) -> None:
         self.filters.sort = SORTS[(SORTS.index(self.filters.sort) + 1) % len(SORTS)]
         self.apply_filters()
@@ -496,16 +513,16 @@ class MainScreen(Screen):
                     markup=False)
 
     def action_copy_citation(self) -> None:
-        from readinglist.citations import DEFAULT_STYLE, STYLES
+        from readinglist.citations import STYLES
 
         paper_id = self.current_id
         if paper_id is None:
             return
-        style = self.citation_style or DEFAULT_STYLE
+        style = self.citation_style
         self.copy_text(self._cite(paper_id, style), f"{STYLES.get(style, style)} citation")
 
     def action_copy_citation_as(self) -> None:
-        from readinglist.citations import DEFAULT_STYLE, STYLES
+        from readinglist.citations import STYLES
         from readinglist.tui.screens.style_picker import StylePicker
 
         paper_id = self.current_id
@@ -517,7 +534,7 @@ class MainScreen(Screen):
                 self.copy_text(self._cite(paper_id, style), f"{STYLES.get(style, style)} citation")
 
         self.app.push_screen(StylePicker(STYLES, lambda style: self._cite(paper_id, style),
-                                         current=DEFAULT_STYLE), done)
+                                         current=self.citation_style), done)
 
     # -- other processes ------------------------------------------------------------------------
 

@@ -116,6 +116,9 @@ def build_parser() -> argparse.ArgumentParser:
                    help="path: print where it is; edit: open it in $EDITOR; show: the settings in effect")
     json_flag(p)
 
+    p = command("stats", "reading statistics")
+    json_flag(p)
+
     p = command("paths", "where everything lives")
     json_flag(p)
 
@@ -467,6 +470,27 @@ def cmd_config(args, library) -> int:
     return EXIT_ERROR if settings.problems else EXIT_OK
 
 
+def cmd_stats(args, library) -> int:
+    from datetime import datetime, timezone
+
+    from readinglist import stats
+
+    store = library.store
+    result = stats.compute(store.papers(), {a.id: a for a in store.authors()}, store.all_user(),
+                           store.queue(), datetime.now(timezone.utc), _queued_since(store))
+    if args.json:
+        _emit(result.to_dict())
+    else:
+        print(stats.render_text(result))
+    return EXIT_OK
+
+
+def _queued_since(store) -> dict[str, str]:
+    """When each queued paper joined the queue, where the store knows it."""
+    getter = getattr(store, "queued_since", None)
+    return getter() if callable(getter) else {}
+
+
 def cmd_paths(args, library) -> int:
     from readinglist.settings import settings_path
     from readinglist.store import user_file_path
@@ -490,6 +514,7 @@ COMMANDS = {
     "import": cmd_import, "list": cmd_list, "show": cmd_show, "authors": cmd_authors,
     "tag": cmd_tag, "status": cmd_status, "queue": cmd_queue, "note": cmd_note,
     "export": cmd_export, "cite": cmd_cite, "config": cmd_config, "paths": cmd_paths,
+    "stats": cmd_stats,
 }
 NO_LIBRARY = {"config", "paths"}
 SEED_IF_NEW = {"list", "show", "authors", "export", None}

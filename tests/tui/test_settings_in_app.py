@@ -91,3 +91,22 @@ async def test_bad_settings_are_a_notice_not_a_crash(store, tmp_path):
         assert any("sort" in m and "sideways" in m for m in messages)
         assert any("no-such-theme" in m for m in messages)
         assert app.is_running
+
+
+@run_async
+async def test_zero_opens_the_stats(app, store):
+    from readinglist.tui.screens.stats import StatsScreen
+
+    pid = store.papers()[0].id
+    store.set_status(pid, "read")
+    store.add_tags(pid, ["theory"])
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("0")
+        await pilot.pause()
+        assert isinstance(app.screen, StatsScreen)
+        assert app.screen.stats.by_status["read"] == 1
+        assert app.screen.stats.by_tag == [("theory", 1)]
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not isinstance(app.screen, StatsScreen)

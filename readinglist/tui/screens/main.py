@@ -83,6 +83,8 @@ class MainScreen(Screen):
                 tooltip="Pick a citation style, with a preview, and copy"),
         Binding("u", "undo", "Undo", id="undo",
                 tooltip="Undo the last change (tags, status, queue, note)"),
+        Binding("0", "stats", "Stats", id="stats", show=False,
+                tooltip="Reading statistics: per week, queue, categories, tags, authors"),
         Binding("o", "cycle_sort", "Sort", id="sort", show=False,
                 tooltip="Sort by date, title, first author, status or score"),
         Binding("O", "reverse_sort", "Reverse", id="sort.reverse", show=False,
@@ -338,6 +340,18 @@ class MainScreen(Screen):
             self.set_focus(self.query_one(TagList))
         else:
             self.set_focus(self.papers)
+
+    def action_stats(self) -> None:
+        from datetime import datetime, timezone
+
+        from readinglist.stats import compute
+        from readinglist.tui.screens.stats import StatsScreen
+
+        state = self.state
+        queued = getattr(self.store, "queued_since", None)
+        self.app.push_screen(StatsScreen(compute(
+            state.papers.values(), state.authors, state.user, state.queue,
+            datetime.now(timezone.utc), queued() if callable(queued) else {})))
 
     def action_preset(self, key: str) -> None:
         """A preset view (digit keys 4-9): the library filtered by a saved query."""

@@ -119,6 +119,9 @@ def build_parser() -> argparse.ArgumentParser:
     p = command("stats", "reading statistics")
     json_flag(p)
 
+    p = command("completion", "print a shell completion script")
+    p.add_argument("shell", choices=("bash", "zsh", "fish"))
+
     p = command("paths", "where everything lives")
     json_flag(p)
 
@@ -491,6 +494,13 @@ def _queued_since(store) -> dict[str, str]:
     return getter() if callable(getter) else {}
 
 
+def cmd_completion(args, library) -> int:
+    from readinglist.completion import script
+
+    sys.stdout.write(script(args.shell, build_parser()))
+    return EXIT_OK
+
+
 def cmd_paths(args, library) -> int:
     from readinglist.settings import settings_path
     from readinglist.store import user_file_path
@@ -514,9 +524,9 @@ COMMANDS = {
     "import": cmd_import, "list": cmd_list, "show": cmd_show, "authors": cmd_authors,
     "tag": cmd_tag, "status": cmd_status, "queue": cmd_queue, "note": cmd_note,
     "export": cmd_export, "cite": cmd_cite, "config": cmd_config, "paths": cmd_paths,
-    "stats": cmd_stats,
+    "stats": cmd_stats, "completion": cmd_completion,
 }
-NO_LIBRARY = {"config", "paths"}
+NO_LIBRARY = {"config", "paths", "completion"}
 SEED_IF_NEW = {"list", "show", "authors", "export", None}
 
 

@@ -55,6 +55,11 @@ def _word_penalty(piece: str) -> float | None:
     return None
 
 
+def is_initial(tok: str) -> bool:
+    """Is ``tok`` one or more initials: ``R.``, ``-C.``, ``C.-C.``, ``J.R.``?"""
+    return _is_initial(tok)
+
+
 def token_penalty(tok: str, *, first: bool, last: bool) -> float | None:
     """How name-like one whitespace-separated token is; None if it cannot be in a name."""
     if _is_initial(tok):
@@ -69,6 +74,14 @@ def token_penalty(tok: str, *, first: bool, last: bool) -> float | None:
     total = 0.0
     for piece in tok.split("-"):
         penalty = _word_penalty(piece)
+        if penalty is None and "'" in piece:
+            # An apostrophe inside a given name: "Marc'Aurelio", "N'Golo". Each
+            # side must be capitalised (so a title's "It's" is not a name).
+            sides = piece.split("'")
+            if len(sides) == 2 and (len(sides[0]) == 1 and sides[0].isupper()
+                                    or _word_penalty(sides[0]) is not None):
+                right = _word_penalty(sides[1])
+                penalty = None if right is None else right + (_word_penalty(sides[0]) or 0.0)
         if penalty is None:
             # Hyphenated given names may continue in lower case ("Jean-luc").
             if piece.isalpha() and piece.islower() and not tok.startswith(piece):
@@ -81,7 +94,15 @@ def token_penalty(tok: str, *, first: bool, last: bool) -> float | None:
 def name_penalty(text: str) -> float | None:
     """How name-like ``text`` is as a whole person's name; None if it is not one."""
     tokens = text.split()
-    if not 2 <= len(tokens) <= 6 or len(text) > 80:
+    # Particles and a suffix do not count towards the length: "J. R. R. van
+    # der Berg Jr." has four name words. Nor do they make a name whole on
+    # their own: "Kay Jr." is not a person (it is "Vala MacKay Jr." cut in two).
+    core = sum(
+        1 for i, tok in enumerate(tokens)
+        if not (tok.islower() and tok in PARTICLES)
+        and not (i == len(tokens) - 1 and i > 0 and tok.lower() in SUFFIXES)
+    )
+    if not 2 <= core <= 6 or len(tokens) > 9 or len(text) > 80:
         return None
     total = 0.0
     for i, tok in enumerate(tokens):
@@ -89,7 +110,7 @@ def name_penalty(text: str) -> float | None:
         if penalty is None:
             return None
         total += penalty
-    return total + max(0, len(tokens) - 4) * 0.5
+    return total + max(0, core - 4) * 0.5
 
 
 def is_name(text: str) -> bool:
@@ -103,6 +124,9 @@ class NameParts:
     given: tuple[tuple[str, bool], ...]  # (folded unit, is_initial)
     family: str  # folded, particles included ("vandermeer")
     family_display: str  # as written ("van der Meer")
+    # Indexes into ``given`` of the units that continue a spelled-out
+    # hyphenated given name: 1 for "Jun-Kun Wang" ("kun" goes with "jun").
+    joined: frozenset[int] = frozenset()
 
 
 def split_name(name: str) -> NameParts:
@@ -117,24 +141,44 @@ def split_name(name: str) -> NameParts:
     if not tokens:
         return NameParts((), "", "")
     start = len(tokens) - 1
-    while start > 1 and tokens[start - 1].islower() and tokens[start - 1].lower() in PARTICLES:
+    while start > 1 and _is_particle(tokens, start - 1):
         start -= 1
     family_tokens = tokens[start:]
     given: list[tuple[str, bool]] = []
+    joined: set[int] = set()
     for tok in tokens[:start]:
         if _is_initial(tok):
             for letter in tok.replace("-", ".").split("."):
                 if letter:
                     given.append((_key(letter), True))
         else:
-            for piece in tok.split("-"):
-                if piece:
-                    given.append((_key(piece), False))
+            for k, piece in enumerate(p for p in tok.split("-") if p):
+                if k:
+                    joined.add(len(given))
+                given.append((_key(piece), False))
     return NameParts(
         tuple(given),
         "".join(_key(t) for t in family_tokens),
         " ".join(family_tokens),
+        frozenset(joined),
     )
+
+
+def _is_particle(tokens: list[str], i: int) -> bool:
+    """Is ``tokens[i]`` part of the family name's particles?
+
+    A lower-case particle always is ("van Beethoven"). A capitalised one only
+    next to another particle ("Van den Broeck", "Van Den Broeck", "De la
+    Cruz"): alone it may be a given name ("Ying Di Wang", "Vincent Van Gogh"
+    is the price). Without the neighbour rule "Guy Van den Broeck" had the
+    family name "den Broeck" and "Guy Van Den Broeck" another person's.
+    """
+    tok = tokens[i]
+    if tok.lower() not in PARTICLES:
+        return False
+    if tok.islower():
+        return True
+    return any(0 < k < len(tokens) - 1 and tokens[k].lower() in PARTICLES for k in (i - 1, i + 1))
 
 
 def _key(text: str) -> str:
@@ -162,7 +206,15 @@ def compatible(a: str, b: str) -> bool:
         return pa.given == pb.given
     if not _unit_compatible(pa.given[0], pb.given[0]):
         return False
-    return all(_unit_compatible(x, y) for x, y in zip(pa.given[1:], pb.given[1:]))
+    if not all(_unit_compatible(x, y) for x, y in zip(pa.given[1:], pb.given[1:])):
+        return False
+    # A hyphenated given name is one name: "Jun Wang" spelt out is not "Jun-Kun
+    # Wang" (though "J. Wang" may be), where "Ganesh Kini" may be "Ganesh R. Kini".
+    for longer, shorter in ((pa, pb), (pb, pa)):
+        n = len(shorter.given)
+        if n < len(longer.given) and n in longer.joined and not shorter.given[n - 1][1]:
+            return False
+    return True
 
 
 def fullness(name: str) -> tuple[int, int]:

@@ -21,7 +21,10 @@ _TRANSLIT = str.maketrans(
     {"ł": "l", "Ł": "L", "ø": "o", "Ø": "O", "đ": "d", "Đ": "D", "ß": "ss",
      "æ": "ae", "Æ": "AE", "œ": "oe", "Œ": "OE", "ı": "i", "þ": "th", "ð": "d"}
 )
-_NON_ALNUM = re.compile(r"[^0-9a-z]+")
+# Anything but a letter or digit, of any script: "[^0-9a-z]" dropped Greek,
+# Cyrillic and CJK letters whole, so that every title written in them folded
+# to "" and two such papers became one.
+_NON_ALNUM = re.compile(r"[\W_]+")
 
 
 def clean(text: str) -> str:
@@ -43,7 +46,11 @@ def ascii_fold(text: str) -> str:
 
 
 def fold(text: str) -> str:
-    """A comparison key: accents, case, punctuation and spacing removed."""
+    """A comparison key: accents, case, punctuation and spacing removed.
+
+    Latin letters fold to ASCII (``Łojasiewicz`` -> ``lojasiewicz``); letters
+    of other scripts are kept (``Глубокое обучение`` -> ``глубокое обучение``).
+    """
     return _NON_ALNUM.sub(" ", ascii_fold(text).casefold()).strip()
 
 

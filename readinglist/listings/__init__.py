@@ -27,7 +27,10 @@ def parse_text(
     """Parse a listing's text. ``today`` resolves dates written without a year;
     ``known`` says whether a name is already in the library (helps the compact split)."""
     today = today or date.today()
-    lines = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    # Every BOM goes, not just a leading one: two files saved with BOMs and
+    # joined with ``cat`` have one at the start of a line in the middle, which
+    # then hid that line's meta line (and the paper went into the abstract above).
+    lines = text.replace("\ufeff", "").replace("\r\n", "\n").replace("\r", "\n").split("\n")
     if abstracts.looks_like_abstracts(lines):
         listing = abstracts.parse(lines, name)
     elif profile.looks_like_profile(lines, today):

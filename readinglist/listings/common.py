@@ -18,11 +18,12 @@ class ListingError(ValueError):
 MONTHS = {m: i for i, m in enumerate(calendar.month_abbr) if m}
 
 # "81.2LGMay 29Code": optional score, two-letter category, date, optional Code.
+# Digits are ASCII only ([0-9], not \d: that would take "May ٢٩" for May 29).
 META_LINE = re.compile(
-    r"(?P<score>\d{1,3}(?:\.\d{1,3})?)?"
+    r"(?P<score>[0-9]{1,3}(?:\.[0-9]{1,3})?)?"
     r"(?P<category>[A-Z]{2})"
     r"(?P<month>Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)"
-    r" (?P<day>\d{1,2})(?:, (?P<year>\d{4}))?"
+    r" (?P<day>[0-9]{1,2})(?:, (?P<year>[0-9]{4}))?"
     r"(?P<code> ?Code)?"
 )
 
@@ -87,7 +88,8 @@ def parse_meta(line: str, today: date) -> Meta | None:
     when = resolve_date(MONTHS[match["month"]], int(match["day"]), year, today)
     if when is None:
         return None
-    date_text = f"{match['month']} {int(match['day'])}" + (f", {year}" if year else "")
+    # The date exactly as written ("Jul 04, 2023" stays so), not re-spelt.
+    date_text = match.string[match.start("month"):match.end("year" if match["year"] else "day")]
     return Meta(
         category=match["category"],
         date=when.isoformat(),
@@ -97,10 +99,42 @@ def parse_meta(line: str, today: date) -> Meta | None:
     )
 
 
+def format_score(score: float) -> str:
+    """A score as the meta line writes it: ``81.2``, ``100``, at most 3 decimals.
+
+    Not ``f"{score:g}"``: that writes ``1e-05`` and ``1.2346e+03``, which the
+    meta line cannot hold. Scores outside [0, 1000) cannot be written at all.
+    """
+    if not 0 <= score < 1000:  # also refuses NaN
+        raise ValueError(f"a meta line cannot hold the score {score!r}")
+    text = f"{score:.3f}".rstrip("0").rstrip(".")
+    if len(text.partition(".")[0]) > 3:  # 999.9996 rounds up to 1000
+        raise ValueError(f"a meta line cannot hold the score {score!r}")
+    return text
+
+
 def format_meta(category: str, date_text: str, has_code: bool, score: float | None) -> str:
-    """The inverse of ``parse_meta`` (used by tests and the benchmark's generator)."""
-    score_text = "" if score is None else f"{score:g}"
-    return f"{score_text}{category}{date_text}{'Code' if has_code else ''}"
+    """The inverse of ``parse_meta`` (used by tests and the benchmark's generator).
+
+    Raises ValueError for what ``parse_meta`` would not read back: a category
+    that is not two capital letters, a date not written ``Mon D`` or
+    ``Mon D, YYYY`` or no such day (``Apr 31``), a score outside [0, 1000).
+    """
+    score_text = "" if score is None else format_score(score)
+    line = f"{score_text}{category}{date_text}{'Code' if has_code else ''}"
+    match = META_LINE.fullmatch(line)
+    if (
+        match is None
+        or match["category"] != category
+        or line[match.start("month"):match.end("year") if match["year"] else match.end("day")]
+        != date_text
+        # 2000 is a leap year: a yearless Feb 29 always resolves to some year.
+        or resolve_date(MONTHS[match["month"]], int(match["day"]),
+                        int(match["year"]) if match["year"] else None, date(2000, 12, 31))
+        is None
+    ):
+        raise ValueError(f"cannot write a meta line for {category!r}, {date_text!r}")
+    return line
 
 
 ET_AL = re.compile(r",?\s+et\.?\s+al\.?$")

@@ -14,15 +14,17 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from readinglist.listings.common import AuthorLine, split_names, split_tail
-from readinglist.names import name_penalty
+from readinglist.names import CAMEL_PREFIXES, is_initial, name_penalty
 from readinglist.text import clean_line
 
 KNOWN_NAME_BONUS = 2.0
 TITLE_CAMEL_PENALTY = 2.0
+WHOLE_NAME_CUT_PENALTY = 3.0
 
 
-def _title_end_penalty(title: str) -> float | None:
-    """How unlikely it is that a title ends this way; None if it cannot."""
+def _title_end_penalty(title: str, first: str = "") -> float | None:
+    """How unlikely it is that a title ends this way, before the first author
+    ``first``; None if it cannot."""
     if not title or title[-1] in "-,([{/&" or title[-1].isspace():
         return None
     last_word = title.split()[-1]
@@ -30,7 +32,21 @@ def _title_end_penalty(title: str) -> float | None:
     # piece stuck to lower case is more likely a name cut in two ("DeWitt").
     k = max((i for i, ch in enumerate(last_word) if ch.isupper()), default=-1)
     tail = last_word[k + 1:]
-    if k > 0 and last_word[k - 1].islower() and (not tail or tail.islower()) and len(tail) < 4:
+    if k > 0 and last_word[k - 1].islower() and tail.islower() and len(tail) < 4:
+        return TITLE_CAMEL_PENALTY
+    # A lone capital stuck to lower case ("ReL") is a word cut in two only
+    # before initials: "...ReLU." + "C. Kini" is not "...ReL" + "U.C. Kini".
+    # Before a whole name it is a normal title end ("...ViT", "...MoE"), and
+    # penalising it there made "MoE" + "DeAndre Lee" lose to "MoEDe" + "Andre Lee".
+    if (k > 0 and not tail and last_word[k - 1].islower()
+            and first and is_initial(first.split()[0])):
+        return TITLE_CAMEL_PENALTY
+    # So is a name prefix at the end of the title, standing alone or stuck to
+    # anything: "...R. Mac" + "Kay Jr.", "...GPTDe" + "Andre Lee".
+    if k >= 0 and last_word[k:] in CAMEL_PREFIXES:
+        return TITLE_CAMEL_PENALTY
+    # And a letter and an apostrophe: "...Marc'" + "Aurelio Kini", "...O'" + "Brien".
+    if len(last_word) > 1 and last_word[-1] in "'\u2019" and last_word[-2].isalpha():
         return TITLE_CAMEL_PENALTY
     return 0.0
 
@@ -52,16 +68,25 @@ def split_title_authors(
             break  # every smaller j would need this part to be a name too
         head = parts[j]
         prefix = ", ".join(parts[:j]) + (", " if j else "")
+        # A part that is a whole name after a comma is an author: a cut inside
+        # it ("..., T." + "J. Kini", "..., Marc'" + "Aurelio Kini") would leave a
+        # name's first half as the end of the title.
+        whole_name = j > 0 and all(name_penalty(n) is not None for n in split_names(head))
         for i in range(1, len(head)):
             if not head[i].isupper() or head[i - 1].isspace():
                 continue
             first = head[i:]
             first_penalty = name_penalty(first)
-            title_penalty = _title_end_penalty(head[:i])
+            title_penalty = _title_end_penalty(head[:i], first)
             if first_penalty is None or title_penalty is None:
                 continue
             authors = [first, *rest_names]
-            score = first_penalty + title_penalty + sum(penalties)  # type: ignore[arg-type]
+            # Only the cut itself is scored: the names after it are whole
+            # comma-separated parts, valid (checked above) whichever part the
+            # cut is in. Summing their penalties too made every camel-case
+            # name after the cut ("MacKay") argue for a later cut, until one
+            # inside the last name ("...MacKay, Marc'" + "Aurelio Kini") won.
+            score = first_penalty + title_penalty + (WHOLE_NAME_CUT_PENALTY if whole_name else 0.0)
             if known is not None:
                 score -= KNOWN_NAME_BONUS * sum(1 for n in authors if known(n))
             candidates.append((score, -len(authors), -len(first), prefix + head[:i], authors))

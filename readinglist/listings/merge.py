@@ -53,7 +53,9 @@ STOPWORDS = frozenset(
 
 
 def title_key(title: str) -> str:
-    return fold(title)
+    """Same key, same paper. A title with no letter or digit at all ("???")
+    keys on its own spelling rather than on "", which every such title shares."""
+    return fold(title) or " ".join(title.casefold().split())
 
 
 def _short_hash(text: str, length: int) -> str:
@@ -69,7 +71,9 @@ def provisional_title(abstract: str, limit: int = 80) -> str:
     first = abstract.split(". ")[0].strip()
     if len(first) <= limit:
         return first.rstrip(".")
-    cut = first[:limit].rsplit(" ", 1)[0]
+    # One character more, so that a word ending right at the limit is kept
+    # whole (``first[:limit]`` then dropped it as if it were cut).
+    cut = first[: limit + 1].rsplit(" ", 1)[0]
     return cut.rstrip(",;:") + "\u2026"
 
 
@@ -94,6 +98,7 @@ class ImportReport:
             "merged": self.merged,
             "versions": self.versions,
             "flagged": self.flagged,
+            "absorbed": dict(self.absorbed),
             "warnings": list(self.warnings),
         }
 
@@ -275,10 +280,18 @@ class Catalogue:
         if record.source not in paper.sources:
             paper.sources.append(record.source)
 
-    def _link_authors(self, paper: Paper, owner_id: str | None) -> None:
+    def _link_authors(self, paper: Paper, owner_id: str | None,
+                      spellings: Iterable[str] = ()) -> None:
         ids = [self.person(n) for n in paper.authors]
         for aid in paper.author_ids:  # keep links made by other listings (owners)
             if aid not in ids and aid in self.authors:
+                ids.append(aid)
+        # The names this listing gave, where the paper kept another listing's
+        # list: "Ganesh R. Kini" here and "Ganesh Ramachandra Kini" there must
+        # still become one author with both spellings (merging drops nothing).
+        for name in spellings:
+            aid = self.person(name)
+            if aid not in ids:
                 ids.append(aid)
         if owner_id and owner_id not in ids:
             ids.append(owner_id)
@@ -333,7 +346,7 @@ class Catalogue:
             if self._add_version(paper, record.abstract):
                 report.versions += 1
             report.merged += 1
-        self._link_authors(paper, owner_id)
+        self._link_authors(paper, owner_id, record.authors)
 
     def _best_match(self, abstract: str) -> str | None:
         ranked = self._abstract_index().ranked(abstract, exclude=set())

@@ -16,9 +16,12 @@ from readinglist.listings.common import (
     looks_like_author_line,
     parse_author_line,
     parse_meta,
+    split_names,
+    split_tail,
 )
 from readinglist.listings.compact import split_title_authors
-from readinglist.models import ParsedPaper, Source
+from readinglist.models import FORMAT_PROFILE, ParsedPaper, Source
+from readinglist.names import SUFFIXES
 from readinglist.text import clean_line
 
 
@@ -64,16 +67,57 @@ def parse_blocks(
     return papers, warnings
 
 
+def _could_be_names(line: str) -> bool:
+    """Names the name rules do not know (a mononym, "danah boyd", 张伟), not
+    prose: no part longer than a name, and no sentence end."""
+    body, _, _ = split_tail(clean_line(line))
+    names = split_names(body)
+    return (
+        bool(names)
+        and all(len(n.split()) <= 6 for n in names)
+        and not (body[-1] in ".!?:;)]" and body.split()[-1].lower() not in SUFFIXES)
+    )
+
+
+def _author_line_below(content, fmt) -> bool:
+    """Is ``content[1]`` the author line (profile layout), not the abstract?
+
+    Yes if it reads as names. On a profile page also when it only could be
+    names, in a block laid out title, blank, authors, blank, abstract: else
+    the title line went to the compact split, which cut "DeepMind Lab" into
+    "Deep" + "Mind Lab", and the real author line became the abstract. (A
+    last line alone might be an abstract with the author line missing, so it
+    must read as names.)
+    """
+    if len(content) < 2:
+        return False
+    if looks_like_author_line(content[1][1]):
+        return True
+    if fmt != FORMAT_PROFILE or len(content) < 3:
+        return False
+    (title_no, _), (authors_no, authors), (abstract_no, _) = content[:3]
+    return (authors_no > title_no + 1 and abstract_no > authors_no + 1
+            and _could_be_names(authors))
+
+
 def _fill(paper, content, body, name, warnings, known) -> None:
     first_no, first = content[0]
-    if len(content) >= 2 and looks_like_author_line(content[1][1]):
+    if _author_line_below(content, paper.source.format):
         paper.title = clean_line(first)
         author_line = parse_author_line(content[1][1])
         abstract_from = content[1][0] + 1
     else:
-        split = split_title_authors(first, known)
+        # On a profile page a title followed by a blank line is a title alone
+        # (the author line is missing): not title and authors run together.
+        alone = (paper.source.format == FORMAT_PROFILE and len(content) >= 2
+                 and content[1][0] > first_no + 1)
+        split = None if alone else split_title_authors(first, known)
         abstract_from = first_no + 1
-        if split is None:
+        if alone:
+            warnings.append(f"{name}:{first_no + 1}: no author line under the title")
+            paper.title = clean_line(first)
+            author_line = None
+        elif split is None:
             warnings.append(f"{name}:{first_no + 1}: could not find the authors in the title line")
             paper.title = clean_line(first)
             author_line = None

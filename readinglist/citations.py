@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterable, Mapping
 
 from readinglist.models import Author, Paper
-from readinglist.names import family_name, split_name
+from readinglist.names import SUFFIXES, family_name
 from readinglist.text import ascii_fold
 
 STYLES: dict[str, str] = {
@@ -41,11 +41,23 @@ _LATEX_RE = re.compile("|".join(re.escape(c) for c in _LATEX_SPECIALS))
 # -- names ------------------------------------------------------------------------------
 
 
-def _given_names(name: str) -> list[str]:
-    """The given-name tokens as written (``C. -C. Jay`` -> [C., -C., Jay])."""
-    family = family_name(name)
+def _name_suffix(name: str) -> str:
+    """``Jr.``, ``III`` ... at the end of a name, or ""."""
     tokens = name.split()
-    return tokens[: len(tokens) - len(family.split())]
+    out = []
+    while len(tokens) > 2 and tokens[-1].lower().rstrip(",") in SUFFIXES:
+        out.insert(0, tokens.pop().rstrip(","))
+    return " ".join(out)
+
+
+def _given_names(name: str) -> list[str]:
+    """The given-name tokens as written (``C. -C. Jay`` -> [C., -C., Jay]),
+    without the family name or a suffix (``Martin Luther King Jr.`` -> [Martin, Luther])."""
+    tokens = name.split()
+    suffix = _name_suffix(name)
+    if suffix:
+        tokens = tokens[: len(tokens) - len(suffix.split())]
+    return tokens[: len(tokens) - len(family_name(name).split())]
 
 
 def _initials(name: str) -> str:
@@ -60,16 +72,20 @@ def _initials(name: str) -> str:
     return " ".join(out).replace(" -", "-")
 
 
-def inverted(name: str) -> str:
-    """``Last, First Middle``."""
+def inverted(name: str, bibtex: bool = False) -> str:
+    """``Last, First Middle`` (and ``, Jr.`` after it; BibTeX wants
+    ``Last, Jr., First``)."""
     given = " ".join(_given_names(name))
-    family = family_name(name)
-    return f"{family}, {given}" if given else family
+    family, suffix = family_name(name), _name_suffix(name)
+    if bibtex and suffix:
+        return f"{family}, {suffix}, {given}"
+    parts = [family, given, suffix]
+    return ", ".join(p for p in parts if p)
 
 
 def _apa_name(name: str) -> str:
-    initials = _initials(name)
-    return f"{family_name(name)}, {initials}" if initials else family_name(name)
+    parts = [family_name(name), _initials(name), _name_suffix(name)]
+    return ", ".join(p for p in parts if p)
 
 
 # -- titles -----------------------------------------------------------------------------
@@ -189,7 +205,7 @@ def bibtex_entry(
     ``pubstate = {prepublished}``. A list cut short by ``et al.`` ends in
     ``and others``; tags become ``keywords``.
     """
-    authors = " and ".join(inverted(n) for n in _names(paper))
+    authors = " and ".join(inverted(n, bibtex=True) for n in _names(paper))
     if paper.et_al:
         authors += " and others"
     fields = [("title", _braced(bibtex_title(paper.title))), ("author", _braced(latex_escape(authors)))]
@@ -252,7 +268,8 @@ IEEE_MONTHS = "Jan. Feb. Mar. Apr. May Jun. Jul. Aug. Sep. Oct. Nov. Dec.".split
 
 
 def _ieee(paper: Paper) -> str:
-    names = [f"{_initials(n)} {family_name(n)}".strip() for n in _names(paper)]
+    names = [" ".join(p for p in (_initials(n), family_name(n), _name_suffix(n)) if p)
+             for n in _names(paper)]
     if paper.et_al or len(names) > 6:
         authors = f"{names[0]} et al."
     else:

@@ -112,3 +112,21 @@ def test_every_style_renders_every_seed_paper(seed_catalogue):
 def test_unknown_style():
     with pytest.raises(ValueError, match="unknown citation style"):
         cite(TWO, style="harvard")
+
+
+@pytest.mark.parametrize(
+    ("style", "expected"),
+    [
+        ("apa", "King, M. L., Jr., & Van den Broeck, G. (1963). I have a dream [Preprint]."),
+        ("mla", "King, Martin Luther, Jr., and Guy Van den Broeck. \u201cI Have a Dream.\u201d Preprint, 1963."),
+        ("ieee", "M. L. King Jr. and G. Van den Broeck, \u201cI Have a Dream,\u201d preprint, Aug. 1963."),
+    ],
+)
+def test_suffixes_and_capitalised_particles(style, expected):
+    p = paper("I Have a Dream", ["Martin Luther King Jr.", "Guy Van den Broeck"], date="1963-08-28")
+    assert cite(p, style=style) == expected
+
+
+def test_bibtex_puts_the_suffix_in_the_middle():
+    p = paper("I Have a Dream", ["Martin Luther King Jr."], date="1963-08-28")
+    assert "author = {King, Jr., Martin Luther}" in cite(p, style="bibtex")

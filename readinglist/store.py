@@ -17,11 +17,30 @@ a temp file plus ``os.replace``; atomic writes alone still lose concurrent
 updates, so every read-modify-write holds a lock; and re-parsing a large file
 on every operation is slow, so each file is parsed once and re-read only when
 its size, mtime or inode changed.
+
+When a save fails (full disk, read-only folder, an I/O error) the call raises
+StoreError naming the file and the OS's reason; the files on disk and the
+store's memory are as they were before the call, no temp file is left, and the
+change is "pending" in the only honest sense: the caller still holds it and
+retries by making the same call again. (Exception: in an import, if the
+catalogue was saved and the user file then failed, the import is in; the
+moved user data already shows and is stored by the next write.)
+
+A file that is empty, cut short, not JSON, of the wrong shape or another
+program's raises DamagedFileError: it is never read as an empty library and
+never written over; the message offers the newest good backup and its date.
+``readinglist.backup`` takes rotating backups (on the first write of a
+session, at most hourly), restores them and checks a library (doctor).
+
+Temp files (``.library.json.<random>.tmp``) are never read as the library; one
+left by a crash is removed at the next open (if no save holds the lock) or
+the next write. ``_crash_hook`` marks each step of a save for the crash tests.
 """
 
 from __future__ import annotations
 
 import contextlib
+import errno
 import gc
 import os
 import tempfile
@@ -30,7 +49,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -54,13 +73,35 @@ SCHEMA_VERSION = 1
 #: The same table serves both files: a step changes the tables it finds.
 MIGRATIONS: dict[int, Callable[[Tables], Tables]] = {}
 LOCK_TIMEOUT = 10.0  # seconds
+#: A backup is taken at most this often (see ``readinglist.backup``), and this many kept.
+BACKUP_INTERVAL = timedelta(hours=1)
+BACKUPS_KEPT = 10
 
 META_KEY = "info"
 QUEUE_KEY = "main"
 
 
 class StoreError(Exception):
-    """A problem with the library files, worded for the user in one line."""
+    """A problem with the library files, worded for the user in one line.
+
+    ``path`` is the file concerned and ``reason`` the OS's or the parser's
+    reason, when there is one, for callers that show them apart.
+    """
+
+    def __init__(self, message: str, *, path: Path | None = None, reason: str | None = None) -> None:
+        super().__init__(message)
+        self.path = path
+        self.reason = reason
+
+
+class DamagedFileError(StoreError):
+    """A library file that is not a readinglist library: empty, cut short, not
+    JSON, the wrong shape, another program's file. It is never read as an empty
+    library and never written over; ``readinglist.backup`` can put it aside and
+    restore a backup. ``backup`` is the newest good backup, when the store
+    looked for one (a ``readinglist.backup.Backup``), else None."""
+
+    backup: Any = None
 
 
 def utc_now() -> datetime:
@@ -215,8 +256,17 @@ class AtomicJSONStorage(Storage):
                 raw = file.read()
         except FileNotFoundError:
             data, signature = None, None
+        except IsADirectoryError:
+            raise StoreError(
+                f"library path {self.path} is a folder, not a file; "
+                f"point readinglist at a file such as {self.path / 'library.json'}",
+                path=self.path, reason="is a folder",
+            ) from None
         except OSError as error:
-            raise StoreError(f"cannot read library file {self.path}: {error.strerror}") from None
+            raise StoreError(
+                f"cannot read library file {self.path}: {error.strerror}",
+                path=self.path, reason=error.strerror,
+            ) from None
         else:
             data = _parse(self.path, raw)
             if self._on_load is not None:
@@ -234,9 +284,11 @@ class AtomicJSONStorage(Storage):
             signature = _atomic_write(self.path, raw)
         except OSError as error:
             self.invalidate()
+            reason = error.strerror or str(error)
             raise StoreError(
-                f"could not save library file {self.path}: {error.strerror or error}; "
-                "the file on disk was left as it was"
+                f"could not save library file {self.path}: {reason}; "
+                "the file on disk was left as it was",
+                path=self.path, reason=reason,
             ) from None
         except BaseException:
             self.invalidate()
@@ -253,7 +305,8 @@ def _disk_signature(path: Path) -> Signature | None:
     except FileNotFoundError:
         return None
     except OSError as error:
-        raise StoreError(f"cannot read library file {path}: {error.strerror}") from None
+        raise StoreError(f"cannot read library file {path}: {error.strerror}",
+                         path=path, reason=error.strerror) from None
 
 
 def _signature_of(stat: os.stat_result) -> Signature:
@@ -262,18 +315,19 @@ def _signature_of(stat: os.stat_result) -> Signature:
 
 def _parse(path: Path, raw: bytes) -> Tables:
     """The file's tables, or a StoreError that says what is wrong with it."""
-    untouched = "it was left untouched"
     if not raw:
-        raise StoreError(f"library file {path} is empty (0 bytes); {untouched}")
+        raise _damaged(path, "is empty (0 bytes)")
     try:
         data = orjson.loads(raw)
     except orjson.JSONDecodeError as error:
-        raise StoreError(
-            f"library file {path} is not valid JSON (line {error.lineno}); {untouched}"
-        ) from None
+        raise _damaged(path, f"is not valid JSON (line {error.lineno})") from None
     if not _is_tables(data):
-        raise StoreError(f"library file {path} does not hold readinglist tables; {untouched}")
+        raise _damaged(path, "does not hold readinglist tables")
     return data
+
+
+def _damaged(path: Path, what: str) -> DamagedFileError:
+    return DamagedFileError(f"library file {path} {what}; it was left untouched", path=path, reason=what)
 
 
 def _is_tables(data: Any) -> bool:
@@ -294,6 +348,29 @@ def _file_holds(path: Path, raw: bytes) -> bool:
         return False
 
 
+#: Temp files are named ``.<file name>.<random>.tmp`` in the library's folder:
+#: hidden, and never a name the store reads.
+TEMP_SUFFIX = ".tmp"
+
+#: The steps of a save, in order, as ``_crash_hook`` is told them.
+SAVE_STEPS = ("created", "half-written", "written", "synced", "replaced", "folder-synced")
+
+
+def _crash_hook(step: str) -> None:
+    """Called at each step of a save (see SAVE_STEPS). Does nothing: the crash
+    tests replace it, in a child process, with one that kills the process there."""
+
+
+def temp_files(path: Path) -> list[Path]:
+    """Temp files a save of ``path`` left behind (a crash mid-save)."""
+    prefix = f".{path.name}."
+    try:
+        names = os.listdir(path.parent)
+    except OSError:
+        return []
+    return sorted(path.parent / n for n in names if n.startswith(prefix) and n.endswith(TEMP_SUFFIX))
+
+
 def _atomic_write(path: Path, raw: bytes) -> Signature:
     """Replace ``path`` with ``raw`` all at once; returns the new file's signature.
 
@@ -301,22 +378,41 @@ def _atomic_write(path: Path, raw: bytes) -> Signature:
     coarse (milliseconds) and inodes are reused at once: two quick writes of
     the same size could otherwise look identical to another process's cache.
     """
-    fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=TEMP_SUFFIX)
     try:
-        with open(fd, "wb") as file:
-            file.write(raw)
-            file.flush()
+        try:
+            _crash_hook("created")
+            view = memoryview(raw)
+            half = len(raw) // 2
+            _write_all(fd, view[:half])
+            _crash_hook("half-written")
+            _write_all(fd, view[half:])
+            _crash_hook("written")
             stamp = time.time_ns()
             os.utime(temp, ns=(stamp, stamp))
-            os.fsync(file.fileno())
-            signature = _signature_of(os.fstat(file.fileno()))
+            os.fsync(fd)
+            _crash_hook("synced")
+            signature = _signature_of(os.fstat(fd))
+        finally:
+            os.close(fd)
         os.replace(temp, path)
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(temp)
         raise
+    _crash_hook("replaced")
     _fsync_folder(path.parent)
+    _crash_hook("folder-synced")
     return signature
+
+
+def _write_all(fd: int, data: memoryview) -> None:
+    """``os.write`` until all of ``data`` is written (a write may be short)."""
+    while data:
+        written = os.write(fd, data)
+        if written <= 0:  # not expected from a regular file; never loop forever
+            raise OSError(errno.EIO, "the disk accepted no data")
+        data = data[written:]
 
 
 def _fsync_folder(folder: Path) -> None:
@@ -382,6 +478,26 @@ def _upgrade(path: Path, tables: Tables) -> Tables:
     return tables
 
 
+#: The tables each file may hold (after migrations). A file with any other
+#: table, or with none of these, is another program's JSON (or the other file).
+CATALOGUE_TABLES = frozenset({"papers", "authors", "redirects", "meta"})
+USER_TABLES = frozenset({"annotations", "queue", "meta"})
+
+
+def _loader(known: frozenset[str]) -> Callable[[Path, Tables], Tables]:
+    """The ``on_load`` check of one file: schema, migrations, then its table names."""
+
+    def load(path: Path, tables: Tables) -> Tables:
+        tables = _upgrade(path, tables)
+        foreign = sorted(set(tables) - known)
+        if foreign or not tables:
+            found = ", ".join(repr(name) for name in foreign[:3]) or "no tables"
+            raise _damaged(path, f"does not hold readinglist tables (found {found})")
+        return tables
+
+    return load
+
+
 def _stamp_schema(storage: Storage) -> None:
     _KeyedTable(storage, "meta").upsert(Document({"schema": SCHEMA_VERSION}, doc_id=META_KEY))
 
@@ -433,7 +549,7 @@ def _user_view(
 
 
 def _malformed(path: Path, error: Exception) -> StoreError:
-    return StoreError(f"library file {path} holds a malformed record ({error!r}); it was left untouched")
+    return _damaged(path, f"holds a malformed record ({error!r})")
 
 
 @contextmanager
@@ -518,15 +634,23 @@ class Store:
         *,
         clock: Callable[[], datetime] = utc_now,
         lock_timeout: float = LOCK_TIMEOUT,
+        backup_interval: timedelta | None = BACKUP_INTERVAL,
+        backups_kept: int = BACKUPS_KEPT,
     ) -> None:
-        """Open (not create) the library at ``path``; files appear on the first write."""
+        """Open (not create) the library at ``path``; files appear on the first write.
+
+        A backup of the library as it was is taken on the first write of this
+        session and then at most every ``backup_interval`` (None: never); see
+        ``readinglist.backup``. Temp files an interrupted save left are removed.
+        """
         self.path = Path(os.path.realpath(path))
         self.user_path = user_file_path(self.path)
         self._clock = clock
-        self._catalogue = AtomicJSONStorage(self.path, on_load=_upgrade)
-        self._userfile = AtomicJSONStorage(self.user_path, on_load=_upgrade)
+        self._catalogue = AtomicJSONStorage(self.path, on_load=_loader(CATALOGUE_TABLES))
+        self._userfile = AtomicJSONStorage(self.user_path, on_load=_loader(USER_TABLES))
         # A separate lock file: a lock on the data file would be lost at every replace.
-        self._lock = filelock.FileLock(f"{self.path}.lock", timeout=lock_timeout, mode=0o600)
+        self._lock_timeout = lock_timeout
+        self._lock = self._new_lock()
         self._built_from = (-1, -1)
         self._reloads_seen = (0, 0)
         self._papers: dict[str, Paper] = {}
@@ -534,6 +658,13 @@ class Store:
         self._redirects: dict[str, str] = {}
         self._user: dict[str, UserData] = {}
         self._queue: list[str] = []
+        self._backup_interval, self._backups_kept = backup_interval, backups_kept
+        self._backup_checked: datetime | None = None
+        self._housekept = False
+        self._hints: dict[tuple[Path, Signature | None], tuple[str, Any]] = {}
+        #: Why the last backup attempt failed (a save goes ahead without it), or None.
+        self.backup_problem: str | None = None
+        self._sweep_at_open()
         self.refresh()
 
     # -- reads -----------------------------------------------------------------
@@ -776,6 +907,12 @@ class Store:
 
     def _sync(self) -> None:
         """Bring the in-memory views up to date with both files."""
+        try:
+            self._sync_views()
+        except DamagedFileError as error:
+            raise self._hinted(error) from None
+
+    def _sync_views(self) -> None:
         with _gc_paused():
             catalogue = self._catalogue.read()
             user = self._userfile.read()
@@ -799,20 +936,29 @@ class Store:
         """
         self._ensure_folder()
         try:
-            self._lock.acquire()
+            self._acquire()
         except filelock.Timeout:
             raise StoreError(
                 f"library is locked by another readinglist process ({self._lock.lock_file}); "
                 "try again when it has finished"
             ) from None
         except OSError as error:
-            raise StoreError(f"cannot lock the library ({self._lock.lock_file}): {error.strerror}") from None
+            raise StoreError(
+                f"cannot lock the library ({self._lock.lock_file}): {error.strerror}; "
+                "nothing was saved",
+                path=Path(self._lock.lock_file), reason=error.strerror,
+            ) from None
         try:
             try:
-                self._catalogue.begin()
-                self._userfile.begin()
+                moment = self._clock()
+                self._housekeep(moment)
+                try:
+                    self._catalogue.begin()
+                    self._userfile.begin()
+                except DamagedFileError as error:
+                    raise self._hinted(error) from None
                 self._sync()
-                now = self._clock().isoformat()
+                now = moment.isoformat()
                 self._settle_redirects(self._redirects, now)
                 yield now
                 for storage in (self._catalogue, self._userfile):
@@ -826,13 +972,82 @@ class Store:
         finally:
             self._lock.release()
 
+    def _new_lock(self) -> filelock.FileLock:
+        self._lock_pid = os.getpid()
+        return filelock.FileLock(f"{self.path}.lock", timeout=self._lock_timeout, mode=0o600)
+
+    def _acquire(self) -> None:
+        """Take the lock; a forked child takes its own (filelock refuses an inherited one)."""
+        if self._lock_pid != os.getpid():
+            self._lock = self._new_lock()
+        self._lock.acquire()
+
     def _ensure_folder(self) -> None:
         """Create the library's folder, private to the user, on the first write."""
         folder = self.path.parent
+        if self.path.is_dir():
+            raise StoreError(
+                f"library path {self.path} is a folder, not a file; "
+                f"point readinglist at a file such as {self.path / 'library.json'}",
+                path=self.path, reason="is a folder",
+            )
+        if folder.is_dir():
+            return
         try:
             folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+            os.chmod(folder, 0o700)  # whatever the umask
         except OSError as error:
-            raise StoreError(f"cannot create the library folder {folder}: {error.strerror}") from None
+            raise StoreError(
+                f"cannot create the library folder {folder}: {error.strerror}",
+                path=folder, reason=error.strerror,
+            ) from None
+
+    def _sweep_at_open(self) -> None:
+        """Remove temp files a crash mid-save left, if the lock is free right now
+        (a save in progress holds it). Creates nothing when there are none."""
+        if not (temp_files(self.path) or temp_files(self.user_path)):
+            return
+        from readinglist import backup
+
+        with contextlib.suppress(filelock.Timeout, OSError):
+            with self._lock.acquire(timeout=0):
+                backup.sweep_temp_files(self.path)
+
+    def _housekeep(self, now: datetime) -> None:
+        """Under the lock, before a write: once per session remove leftover temp
+        files and tighten permissions; take a backup when one is due."""
+        from readinglist import backup
+
+        if not self._housekept:
+            self._housekept = True
+            backup.sweep_temp_files(self.path)
+            for path in (self.path, self.user_path, Path(self._lock.lock_file)):
+                backup.tighten(path)
+        interval = self._backup_interval
+        if interval is None:
+            return
+        if self._backup_checked is not None and now - self._backup_checked < interval:
+            return
+        self._backup_checked = now
+        try:
+            backup.take_backup(self.path, now, interval=interval, kept=self._backups_kept)
+            self.backup_problem = None
+        except StoreError as error:
+            # A damaged library is refused by the write itself; a full disk
+            # fails the write too. Otherwise the edit matters more than the backup.
+            self.backup_problem = str(error)
+
+    def _hinted(self, error: DamagedFileError) -> DamagedFileError:
+        """The error, plus the newest good backup and its date to restore."""
+        from readinglist import backup
+
+        key = (error.path or self.path, _disk_signature(error.path or self.path))
+        if key not in self._hints:
+            self._hints = {key: backup.restore_hint(self.path)}
+        hint, newest = self._hints[key]
+        hinted = DamagedFileError(f"{error}. {hint}", path=error.path, reason=error.reason)
+        hinted.backup = newest
+        return hinted
 
     def _canonical(self, paper_id: str) -> str:
         """The id the paper is kept under now; StoreError if there is no such paper."""

@@ -402,6 +402,7 @@ def restore_backup(
     now: datetime | None = None,
     *,
     lock_timeout: float = LOCK_TIMEOUT,
+    only_damaged: bool = False,
 ) -> Restored:
     """Put a backup back in place of the library.
 
@@ -410,6 +411,10 @@ def restore_backup(
     (``.replaced-<time>``, or ``.damaged-<time>`` if it fails the check) and
     then atomically replaced by the backup's copy; a file the backup does not
     have is moved aside. Catalogue first, user file second.
+
+    ``only_damaged``: leave a current file that passes the check alone. When
+    only the catalogue is damaged, the user's newer tags, notes and queue stay
+    (paper ids are stable, so they still fit the restored catalogue).
     """
     library = _real(library)
     user = user_file_path(library)
@@ -427,8 +432,11 @@ def restore_backup(
     with _locked(_lock(library, lock_timeout)):
         for target, known in ((library, CATALOGUE_TABLES), (user, USER_TABLES)):
             source = folder / target.name
+            damaged = target.exists() and _is_damaged(target, known)
+            if only_damaged and target.exists() and not damaged:
+                continue
             if target.exists():
-                kind = "damaged" if _is_damaged(target, known) else "replaced"
+                kind = "damaged" if damaged else "replaced"
                 aside = _aside_path(target, kind, now)
                 _keep_aside(target, aside)
                 set_aside.append(aside)

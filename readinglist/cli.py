@@ -119,6 +119,17 @@ def build_parser() -> argparse.ArgumentParser:
     p = command("stats", "reading statistics")
     json_flag(p)
 
+    p = command("doctor", "check the library: structure, duplicates, dangling references, files")
+    json_flag(p)
+
+    p = command("restore", "list the library's backups, or put one back")
+    p.add_argument("backup", nargs="?", metavar="N",
+                   help="the backup to restore: 1 is the newest (see the list); omit to list")
+    p.add_argument("--all", action="store_true",
+                   help="also replace files that are not damaged (by default a good user-data "
+                        "file, with your newest tags and notes, is kept)")
+    json_flag(p)
+
     p = command("completion", "print a shell completion script")
     p.add_argument("shell", choices=("bash", "zsh", "fish"))
 
@@ -494,6 +505,51 @@ def _queued_since(store) -> dict[str, str]:
     return getter() if callable(getter) else {}
 
 
+def cmd_doctor(args, library) -> int:
+    from readinglist.backup import check_library
+
+    findings = check_library(_db_path(args))
+    if args.json:
+        _emit([{"severity": f.severity, "code": f.code, "message": f.message,
+                "path": str(f.path) if f.path else None} for f in findings])
+    else:
+        for f in findings:
+            print(f"{f.severity:7} {f.code:18} {f.message}")
+        errors = sum(f.severity == "error" for f in findings)
+        warnings = sum(f.severity == "warning" for f in findings)
+        print(f"{errors} errors, {warnings} warnings")
+    return EXIT_ERROR if any(f.severity == "error" for f in findings) else EXIT_OK
+
+
+def cmd_restore(args, library) -> int:
+    from readinglist.backup import list_backups, restore_backup
+
+    path = _db_path(args)
+    backups = list_backups(path)
+    if args.backup is None:
+        if args.json:
+            _emit([{"number": n, "folder": str(b.folder), "taken": b.taken.isoformat(),
+                    "ok": b.ok, "problem": b.problem, "description": b.describe()}
+                   for n, b in enumerate(backups, start=1)])
+        elif not backups:
+            print(f"no backups of {path} yet")
+        else:
+            for n, b in enumerate(backups, start=1):
+                print(f"{n:3}  {b.describe()}" + ("" if b.ok else "  (fails the check)"))
+        return EXIT_OK
+    if not args.backup.isdigit() or not 1 <= int(args.backup) <= len(backups):
+        raise CliError(f"no backup number {args.backup!r}: there are {len(backups)} "
+                       "(`readinglist restore` lists them)")
+    backup = backups[int(args.backup) - 1]
+    if not backup.ok:
+        raise CliError(f"backup {args.backup} fails the check ({backup.problem}); choose another")
+    restored = restore_backup(path, backup, only_damaged=not args.all)
+    print(f"restored {backup.describe()}")
+    for kept in restored.set_aside:
+        print(f"kept the replaced file as {kept}")
+    return EXIT_OK
+
+
 def cmd_completion(args, library) -> int:
     from readinglist.completion import script
 
@@ -524,9 +580,11 @@ COMMANDS = {
     "import": cmd_import, "list": cmd_list, "show": cmd_show, "authors": cmd_authors,
     "tag": cmd_tag, "status": cmd_status, "queue": cmd_queue, "note": cmd_note,
     "export": cmd_export, "cite": cmd_cite, "config": cmd_config, "paths": cmd_paths,
-    "stats": cmd_stats, "completion": cmd_completion,
+    "stats": cmd_stats, "completion": cmd_completion, "doctor": cmd_doctor,
+    "restore": cmd_restore,
 }
-NO_LIBRARY = {"config", "paths", "completion"}
+# Commands that must work without opening the library (it may be damaged).
+NO_LIBRARY = {"config", "paths", "completion", "doctor", "restore"}
 SEED_IF_NEW = {"list", "show", "authors", "export", None}
 
 

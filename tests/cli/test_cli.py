@@ -334,3 +334,27 @@ def test_config_edit_creates_the_template(tmp_path, capsys, monkeypatch):
     assert code == 0, err
     assert config.read_text().startswith("# readinglist settings.")
     assert run_json(capsys, "config", "show")["sort"] == "title"
+
+
+def test_damaged_library_doctor_and_restore(seeded, capsys):
+    pid = paper_id(capsys, "MossNet")
+    run(capsys, "tag", pid, "first")  # the session's first write takes a backup
+    run(capsys, "tag", pid, "second")
+    seeded.write_bytes(b'{"papers": {"x": ')  # cut short
+    code, out, err = run(capsys, "list")
+    assert code == 1 and out == "" and "not valid JSON" in err and "Newest good backup" in err
+    assert seeded.read_bytes() == b'{"papers": {"x": '  # never written over
+    code, out, _ = run(capsys, "doctor")
+    assert code == 1 and "damaged" in out
+    code, out, _ = run(capsys, "restore")
+    assert out.lstrip().startswith("1  ") and "57 papers" in out
+    code, out, err = run(capsys, "restore", "7")
+    assert code == 1 and "no backup number '7'" in err
+    code, out, _ = run(capsys, "restore", "1")
+    assert code == 0 and "kept the replaced file as" in out and ".damaged-" in out
+    aside = [p for p in seeded.parent.iterdir() if ".damaged-" in p.name]
+    assert len(aside) == 1 and aside[0].read_bytes() == b'{"papers": {"x": '
+    record = run_json(capsys, "show", pid)
+    assert record["tags"] == ["first", "second"]  # the good user file was kept
+    code, out, _ = run(capsys, "doctor")
+    assert code == 0 and "0 errors" in out

@@ -143,7 +143,7 @@ def check_files(catalogue: Path, user: Path, *, records: bool = True) -> Summary
         except (KeyError, TypeError) as error:
             raise _store._malformed(catalogue, error) from None
         counts = len(tables.get("papers", {})), len(tables.get("authors", {}))
-    annotations, queue = _store._user_view(user, user_tables, redirects)
+    annotations, queue, _ = _store._user_view(user, user_tables, redirects)
     return Summary(*counts, len(annotations), len(queue))
 
 

@@ -177,7 +177,7 @@ def _open_library(args: argparse.Namespace, *, seed_if_new: bool = False):
 
     path = _db_path(args)
     is_new = not path.exists()
-    library = Library(Store(path))
+    library = Library(Store(path, keep_read_in_queue=args.settings.queue_when_read == "keep"))
     notice = None
     if seed_if_new and is_new:
         outcome = library.import_paths(None)
@@ -491,18 +491,12 @@ def cmd_stats(args, library) -> int:
 
     store = library.store
     result = stats.compute(store.papers(), {a.id: a for a in store.authors()}, store.all_user(),
-                           store.queue(), datetime.now(timezone.utc), _queued_since(store))
+                           store.queue(), datetime.now(timezone.utc), store.queued_since())
     if args.json:
         _emit(result.to_dict())
     else:
         print(stats.render_text(result))
     return EXIT_OK
-
-
-def _queued_since(store) -> dict[str, str]:
-    """When each queued paper joined the queue, where the store knows it."""
-    getter = getattr(store, "queued_since", None)
-    return getter() if callable(getter) else {}
 
 
 def cmd_doctor(args, library) -> int:

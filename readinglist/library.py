@@ -64,7 +64,8 @@ class ImportOutcome:
         }
 
 
-def paper_record(paper: Paper, user: UserData, queue_position: int | None) -> dict[str, Any]:
+def paper_record(paper: Paper, user: UserData, queue_position: int | None,
+                 queued_at: str | None = None) -> dict[str, Any]:
     """One paper as the CLI's JSON and the export show it."""
     data = paper.to_dict()
     data.update(
@@ -72,6 +73,7 @@ def paper_record(paper: Paper, user: UserData, queue_position: int | None) -> di
         status=user.status,
         status_since=dict(user.status_since),
         queue_position=queue_position,
+        queued_at=queued_at if queue_position else None,
         note=user.note,
     )
     return data
@@ -158,16 +160,19 @@ class Library:
 
     def record(self, paper_id: str) -> dict[str, Any]:
         paper = self.store.paper(paper_id)
-        return paper_record(paper, self.store.user(paper.id), self.queue_positions().get(paper.id))
+        return paper_record(paper, self.store.user(paper.id), self.queue_positions().get(paper.id),
+                            self.store.queued_since().get(paper.id))
 
     def records(self, paper_ids: Iterable[str] | None = None) -> list[dict[str, Any]]:
         positions = self.queue_positions()
+        since = self.store.queued_since()
         user = self.store.all_user()
         papers = (
             self.store.papers() if paper_ids is None else [self.store.paper(p) for p in paper_ids]
         )
         return [
-            paper_record(p, user.get(p.id) or UserData(p.id), positions.get(p.id)) for p in papers
+            paper_record(p, user.get(p.id) or UserData(p.id), positions.get(p.id), since.get(p.id))
+            for p in papers
         ]
 
     def author_records(self) -> list[dict[str, Any]]:
@@ -192,4 +197,5 @@ class Library:
             {a.id: a for a in self.store.authors()},
             self.store.all_user(),
             self.store.queue(),
+            queued_since=self.store.queued_since(),
         )

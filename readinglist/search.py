@@ -4,7 +4,7 @@ A query is free words plus field filters that combine (all must hold)::
 
     neural collapse tag:theory status:unread author:kothapalli cat:LG
     year:>=2024 year:2020..2022 code:yes queue:yes review:yes
-    added:<7d started:>30d read:<1y added:>=2026-01-01
+    added:<7d queued:>30d started:>30d read:<1y added:>=2026-01-01
 
 Free words are matched fuzzily (typos, prefixes while typing) against the words
 of title, authors, abstract, tags and notes through an inverted index: each query
@@ -42,9 +42,10 @@ FILTER_ALIASES = {
     "author": "author", "by": "author", "cat": "category", "category": "category",
     "year": "year", "code": "code", "queue": "queue", "queued": "queue",
     "review": "review", "id": "id",
-    "added": "added", "started": "started", "read": "finished", "finished": "finished",
+    "added": "added", "queued": "queued", "started": "started", "read": "finished",
+    "finished": "finished",
 }
-TIME_FILTERS = ("added", "started", "finished")
+TIME_FILTERS = ("added", "queued", "started", "finished")
 _AGE = re.compile(r"(<=|>=|<|>)?(\d+)([dwmy])$")
 _DAY = re.compile(r"(<=|>=|<|>|=)?(\d{4}-\d{2}-\d{2})$")
 AGE_UNITS = {"d": 1, "w": 7, "m": 30, "y": 365}
@@ -117,8 +118,10 @@ class SearchIndex:
         user: dict[str, UserData],
         queue: Iterable[str] = (),
         now: Callable[[], datetime] | None = None,
+        queued_since: dict[str, str] | None = None,
     ) -> None:
         self.now = now or (lambda: datetime.now(timezone.utc))
+        self.queued_since = queued_since if queued_since is not None else {}
         self.papers: dict[str, Paper] = {p.id: p for p in papers}
         self.authors = authors
         self.user = user
@@ -164,11 +167,14 @@ class SearchIndex:
                     del self._postings[word]
                     self._vocab = None
 
-    def update_user(self, paper_id: str, user: UserData, queue: Iterable[str] | None = None) -> None:
+    def update_user(self, paper_id: str, user: UserData, queue: Iterable[str] | None = None,
+                    queued_since: dict[str, str] | None = None) -> None:
         """Re-index one paper after its tags or note changed."""
         self.user[paper_id] = user
         if queue is not None:
             self.queue = set(queue)
+        if queued_since is not None:
+            self.queued_since = queued_since
         before = set(self._doc_words.get(paper_id, {}))
         self._unindex(paper_id)
         self._index(paper_id)
@@ -252,9 +258,11 @@ class SearchIndex:
         raise QueryError(f"unknown filter {key}:")  # pragma: no cover - parse_query checks
 
     def _when(self, key: str, paper: Paper) -> str | None:
-        """The ISO time a paper was added, started (reading) or finished (read)."""
+        """The ISO time a paper was added, queued, started (reading) or finished (read)."""
         if key == "added":
             return paper.added
+        if key == "queued":
+            return self.queued_since.get(paper.id) if paper.id in self.queue else None
         user = self.user.get(paper.id)
         if user is None:
             return None

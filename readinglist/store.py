@@ -521,8 +521,9 @@ def _catalogue_view(
 
 def _user_view(
     path: Path, tables: Tables | None, redirects: Mapping[str, str]
-) -> tuple[dict[str, UserData], list[str]]:
-    """User data by paper id, and the queue, as the catalogue's ids now name them.
+) -> tuple[dict[str, UserData], list[str], dict[str, str]]:
+    """User data by paper id, the queue, and when each queued paper joined it,
+    as the catalogue's ids now name them.
 
     Data still kept under an id that a merge redirected (a crash between the
     catalogue write and the user-file write) is shown on the paper it went to,
@@ -541,11 +542,13 @@ def _user_view(
             target = _follow(redirects, key)
             absorbed = UserData.from_dict({**doc, "paper_id": target})
             user[target] = merge_user_data(user.get(target) or UserData(target), absorbed)
-        ids = tables.get("queue", {}).get(QUEUE_KEY, {}).get("ids", [])
-        queue = _dedupe(_follow(redirects, str(pid)) for pid in ids)
+        doc = tables.get("queue", {}).get(QUEUE_KEY, {})
+        queue = _dedupe(_follow(redirects, str(pid)) for pid in doc.get("ids", []))
+        since = {_follow(redirects, str(pid)): str(when)
+                 for pid, when in dict(doc.get("since", {})).items()}
     except (KeyError, TypeError, ValueError, AttributeError) as error:
         raise _malformed(path, error) from None
-    return user, queue
+    return user, queue, {pid: since[pid] for pid in queue if pid in since}
 
 
 def _malformed(path: Path, error: Exception) -> StoreError:
@@ -636,8 +639,12 @@ class Store:
         lock_timeout: float = LOCK_TIMEOUT,
         backup_interval: timedelta | None = BACKUP_INTERVAL,
         backups_kept: int = BACKUPS_KEPT,
+        keep_read_in_queue: bool = False,
     ) -> None:
         """Open (not create) the library at ``path``; files appear on the first write.
+
+        ``keep_read_in_queue``: a paper marked read stays queued (the settings'
+        ``queue_when_read = "keep"``); by default it leaves the queue.
 
         A backup of the library as it was is taken on the first write of this
         session and then at most every ``backup_interval`` (None: never); see
@@ -658,6 +665,8 @@ class Store:
         self._redirects: dict[str, str] = {}
         self._user: dict[str, UserData] = {}
         self._queue: list[str] = []
+        self._queued_since: dict[str, str] = {}  # paper id -> when it joined the queue
+        self._keep_read_in_queue = keep_read_in_queue
         self._backup_interval, self._backups_kept = backup_interval, backups_kept
         self._backup_checked: datetime | None = None
         self._housekept = False
@@ -725,6 +734,12 @@ class Store:
         self._sync()
         return list(self._queue)
 
+    def queued_since(self) -> dict[str, str]:
+        """When each queued paper joined the queue (ISO time), by paper id.
+        Papers queued before the store recorded this have no entry."""
+        self._sync()
+        return dict(self._queued_since)
+
     def tags(self) -> dict[str, int]:
         """Each tag in use and how many papers carry it, sorted by name."""
         self._sync()
@@ -783,7 +798,8 @@ class Store:
         self._edit(paper_id, edit)
 
     def set_status(self, paper_id: str, status: str) -> None:
-        """Set unread/reading/read, remembering when; a paper read leaves the queue."""
+        """Set unread/reading/read, remembering when; a paper read leaves the
+        queue (unless the store was opened with ``keep_read_in_queue``)."""
         if status not in STATUSES:
             raise StoreError(f"unknown status '{status}'; use one of {', '.join(STATUSES)}")
 
@@ -791,7 +807,7 @@ class Store:
             if draft.user.status != status:
                 draft.user.status = status
                 draft.user.status_since[status] = draft.now
-            if status == "read" and draft.paper_id in draft.queue:
+            if status == "read" and draft.paper_id in draft.queue and not self._keep_read_in_queue:
                 draft.queue.remove(draft.paper_id)
 
         self._edit(paper_id, edit)
@@ -922,7 +938,8 @@ class Store:
             if built_from[0] != self._built_from[0]:
                 self._papers, self._authors, self._redirects = _catalogue_view(self.path, catalogue)
             # Redirects decide whose data is whose: a new catalogue rebuilds this too.
-            self._user, self._queue = _user_view(self.user_path, user, self._redirects)
+            self._user, self._queue, self._queued_since = _user_view(
+                self.user_path, user, self._redirects)
         self._built_from = built_from
 
     @contextmanager
@@ -1068,7 +1085,8 @@ class Store:
                 draft.user.updated = now
                 self._put_user(draft.user)
             if draft.queue != self._queue:
-                self._put_queue(draft.queue, now)
+                since = {pid: self._queued_since.get(pid, now) for pid in draft.queue}
+                self._put_queue(draft.queue, now, since)
 
     @staticmethod
     def _require_queued(draft: _Draft) -> None:
@@ -1083,9 +1101,11 @@ class Store:
         else:
             annotations.upsert(Document(user.to_dict(), doc_id=user.paper_id))
 
-    def _put_queue(self, ids: list[str], now: str) -> None:
+    def _put_queue(self, ids: list[str], now: str, since: Mapping[str, str]) -> None:
+        """Store the queue in order, with when each paper joined it."""
         _KeyedTable(self._userfile, "queue").upsert(
-            Document({"ids": ids, "updated": now}, doc_id=QUEUE_KEY)
+            Document({"ids": ids, "updated": now, "since": {pid: since[pid] for pid in ids if pid in since}},
+                     doc_id=QUEUE_KEY)
         )
 
     def _settle_redirects(self, redirects: Mapping[str, str], now: str) -> None:
@@ -1102,7 +1122,9 @@ class Store:
             )
             annotations.remove(doc_ids=[old_id])
             self._put_user(merged)
-        queued = (_KeyedTable(self._userfile, "queue").get(doc_id=QUEUE_KEY) or {}).get("ids", [])
+        doc = _KeyedTable(self._userfile, "queue").get(doc_id=QUEUE_KEY) or {}
+        queued = doc.get("ids", [])
         settled = _dedupe(_follow(redirects, pid) for pid in queued)
         if settled != queued:
-            self._put_queue(settled, now)
+            since = {_follow(redirects, pid): when for pid, when in doc.get("since", {}).items()}
+            self._put_queue(settled, now, since)

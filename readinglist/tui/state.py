@@ -63,8 +63,10 @@ class LibraryState:
         self.authors: dict[str, Author] = {a.id: a for a in store.authors()}
         self.user: dict[str, UserData] = dict(store.all_user())
         self.queue: list[str] = list(store.queue())
+        self.queued_since: dict[str, str] = store.queued_since()
         self.positions = {pid: i for i, pid in enumerate(self.queue, start=1)}
-        self.index = SearchIndex(self.papers.values(), self.authors, self.user, self.queue)
+        self.index = SearchIndex(self.papers.values(), self.authors, self.user, self.queue,
+                                 queued_since=self.queued_since)
         self._author_by_spelling: dict[str, str] = {}
         for author in self.authors.values():
             for spelling in author.spellings:
@@ -86,9 +88,10 @@ class LibraryState:
         """Re-read one paper's user data and the queue from the store."""
         self.user[paper_id] = self.store.user(paper_id)
         self.queue = list(self.store.queue())
+        self.queued_since = self.store.queued_since()
         old = self.positions
         self.positions = {pid: i for i, pid in enumerate(self.queue, start=1)}
-        self.index.update_user(paper_id, self.user[paper_id], self.queue)
+        self.index.update_user(paper_id, self.user[paper_id], self.queue, self.queued_since)
         # Queue positions shift for other papers too: drop their cached rows.
         for pid in set(old) | set(self.positions):
             if old.get(pid) != self.positions.get(pid):

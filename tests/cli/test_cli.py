@@ -358,3 +358,15 @@ def test_damaged_library_doctor_and_restore(seeded, capsys):
     assert record["tags"] == ["first", "second"]  # the good user file was kept
     code, out, _ = run(capsys, "doctor")
     assert code == 0 and "0 errors" in out
+
+
+def test_queue_when_read_keep_and_queued_filter(seeded, capsys, tmp_path, monkeypatch):
+    config = tmp_path / "settings.toml"
+    config.write_text('queue_when_read = "keep"\n')
+    monkeypatch.setenv("READINGLIST_CONFIG", str(config))
+    pid = paper_id(capsys, "MossNet")
+    run(capsys, "queue", "add", pid)
+    record = run_json(capsys, "status", pid, "read")
+    assert record["queue_position"] == 1 and record["queued_at"]
+    assert [r["id"] for r in run_json(capsys, "list", "queued:<1d")] == [pid]
+    assert run_json(capsys, "list", "queued:>30d") == []

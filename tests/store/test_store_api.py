@@ -379,3 +379,38 @@ def test_close_is_optional_and_harmless(library: Store, open_store) -> None:
     library.close()
     assert library.user("p1").tags == ["x"]
     assert open_store().user("p1").tags == ["x"]
+
+
+def test_queue_remembers_when_each_paper_joined(tmp_path):
+    from datetime import datetime, timedelta, timezone
+
+    from readinglist.library import Library
+    from readinglist.store import Store
+
+    moments = iter(datetime(2026, 1, 1, tzinfo=timezone.utc) + timedelta(days=d) for d in range(100))
+    store = Store(tmp_path / "library.json", clock=lambda: next(moments))
+    Library(store).import_paths(None)
+    a, b, c = (p.id for p in store.papers()[:3])
+    store.queue_add(a)
+    store.queue_add(b)
+    first = store.queued_since()
+    assert set(first) == {a, b} and first[a] < first[b]
+    store.queue_move(b, 0)  # moving keeps the time it joined
+    store.queue_add(c)
+    assert store.queued_since()[b] == first[b]
+    store.set_status(a, "read")  # leaves the queue, and its time with it
+    assert a not in store.queued_since() and a not in store.queue()
+    reopened = Store(tmp_path / "library.json")
+    assert reopened.queued_since() == store.queued_since()
+
+
+def test_keep_read_in_queue(tmp_path):
+    from readinglist.library import Library
+    from readinglist.store import Store
+
+    store = Store(tmp_path / "library.json", keep_read_in_queue=True)
+    Library(store).import_paths(None)
+    pid = store.papers()[0].id
+    store.queue_add(pid)
+    store.set_status(pid, "read")
+    assert store.queue() == [pid] and store.user(pid).status == "read"

@@ -214,7 +214,8 @@ class MainScreen(Screen):
         paper = self.state.papers[paper_id]
         detail.show(paper, user=self.state.user_of(paper_id),
                     people=self.state.paper_authors(paper), authors=self.state.authors,
-                    queue_position=self.state.positions.get(paper_id))
+                    queue_position=self.state.positions.get(paper_id),
+                    queued_at=self.state.queued_since.get(paper_id))
 
     def _show_profile(self, author_id: str | None) -> None:
         authors = self.query_one(AuthorList)
@@ -348,10 +349,9 @@ class MainScreen(Screen):
         from readinglist.tui.screens.stats import StatsScreen
 
         state = self.state
-        queued = getattr(self.store, "queued_since", None)
         self.app.push_screen(StatsScreen(compute(
             state.papers.values(), state.authors, state.user, state.queue,
-            datetime.now(timezone.utc), queued() if callable(queued) else {})))
+            datetime.now(timezone.utc), state.queued_since)))
 
     def action_preset(self, key: str) -> None:
         """A preset view (digit keys 4-9): the library filtered by a saved query."""

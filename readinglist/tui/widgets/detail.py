@@ -63,7 +63,7 @@ class DetailPane(VerticalScroll, can_focus=True):
 
     def show(self, paper: Paper | None, *, user: UserData | None = None,
              people: list[tuple[str, str | None]] = (), authors: dict[str, Author] | None = None,
-             queue_position: int | None = None) -> None:
+             queue_position: int | None = None, queued_at: str | None = None) -> None:
         """Show ``paper`` (None: an empty pane)."""
         same = paper is not None and paper.id == self.paper_id
         self.paper_id = paper.id if paper else None
@@ -93,7 +93,7 @@ class DetailPane(VerticalScroll, can_focus=True):
         options.display = bool(people)
         if same and highlighted is not None:
             options.highlighted = min(highlighted, options.option_count - 1)
-        meta.update(self._meta(paper, user, queue_position))
+        meta.update(self._meta(paper, user, queue_position, queued_at))
         text = clean(paper.abstract or "").strip()
         abstract.update(Content(text) if text else Content("No abstract.").stylize("italic"))
         others = [clean(v).strip() for v in paper.abstract_versions
@@ -122,11 +122,17 @@ class DetailPane(VerticalScroll, can_focus=True):
             note.update(text)
 
     @staticmethod
-    def _meta(paper: Paper, user: UserData, position: int | None) -> Content:
+    def _meta(paper: Paper, user: UserData, position: int | None,
+              queued_at: str | None = None) -> Content:
         rows: list[tuple[str, str]] = []
         status = user.status + (f" since {user.status_since[user.status][:10]}"
                                 if user.status in user.status_since else "")
         rows.append(("Status", status + (f" · queue #{position}" if position else "")))
+        timeline = [("added", paper.added), ("queued", queued_at),
+                    ("started", user.status_since.get("reading")),
+                    ("finished", user.status_since.get("read") if user.status == "read" else None)]
+        rows.append(("Timeline", " · ".join(f"{what} {when[:10]}" for what, when in timeline if when)
+                     or "not yet started"))
         rows.append(("Date", clean_line(paper.date or paper.date_text or "unknown")))
         if paper.category:
             rows.append(("Category", clean_line(paper.category)))

@@ -32,16 +32,17 @@ def main() -> None:
     print("dump abstract -> best, runner-up, ratio")
     for abstract in dumps:
         ranked = index.ranked(abstract, exclude=set())
-        best, second = ranked[0][0], ranked[1][0]
+        best, second = ranked[0][0], (ranked[1][0] if len(ranked) > 1 else 0.0)
         title = catalogue.papers[ranked[0][1]].title[:50]
-        print(f"  {best:.3f}  {second:.3f}  x{best / second:4.1f}  {title}")
+        ratio = f"x{best / second:4.1f}" if second else "  -- "
+        print(f"  {best:.3f}  {second:.3f}  {ratio}  {title}")
     wrong = [
         index.ranked(p.abstract, exclude={p.id})[:2]
         for p in catalogue.papers.values()
         if p.abstract
     ]
-    top = max(r[0][0] for r in wrong)
-    ratio = max(r[0][0] / r[1][0] for r in wrong)
+    top = max((r[0][0] for r in wrong if r), default=0.0)
+    ratio = max((r[0][0] / r[1][0] for r in wrong if len(r) > 1 and r[1][0]), default=0.0)
     print(f"leave-one-out over {len(wrong)} abstracts, against the wrong papers only:")
     print(f"  highest score {top:.3f}; highest best/runner-up ratio x{ratio:.1f}")
 

@@ -16,7 +16,7 @@ from readinglist.interchange import Interchange, parse_interchange
 from readinglist.listings import ListingError, parse_file
 from readinglist.listings.common import decode
 from readinglist.listings.merge import ImportReport, title_key
-from readinglist.models import Author, Paper, UserData
+from readinglist.models import Author, Paper, ParsedListing, UserData
 from readinglist.search import SearchIndex
 from readinglist.store import Store, StoreError
 
@@ -110,23 +110,36 @@ class Library:
                     outcome.rejected.append((str(path), "no such file or folder"))
             files = listing_files(p for p in paths if p.exists())
         known = {s for a in self.store.authors() for s in a.spellings}
+        batch: list[tuple[Path, ParsedListing]] = []
         for number, path in enumerate(files, start=1):
             if progress:
                 progress(number, len(files), path.name)
             try:
-                outcome.reports.append(self._import_file(path, known))
+                if path.suffix.lower() in INTERCHANGE_SUFFIXES:
+                    self._import_batch(batch, outcome)  # keep the files' order
+                    outcome.reports.append(self._import_interchange(path))
+                else:
+                    listing = parse_file(path, self.today(), known=known.__contains__)
+                    known.update(name for record in listing.papers for name in record.authors)
+                    batch.append((path, listing))
             except (ListingError, StoreError) as exc:
-                reason = str(exc).removeprefix(f"{path.name}: ")
-                outcome.rejected.append((str(path), reason))
-                continue
-            known.update(s for a in self.store.authors() for s in a.spellings)
+                outcome.rejected.append((str(path), str(exc).removeprefix(f"{path.name}: ")))
+        self._import_batch(batch, outcome)
         return outcome
 
-    def _import_file(self, path: Path, known: set[str]) -> ImportReport:
-        """One file, whole: a listing, or a BibTeX / CSL-JSON export."""
-        if path.suffix.lower() not in INTERCHANGE_SUFFIXES:
-            listing = parse_file(path, self.today(), known=known.__contains__)
-            return self.store.import_listing(listing)
+    def _import_batch(self, batch: list[tuple[Path, ParsedListing]], outcome: ImportOutcome) -> None:
+        """Parsed listings into the store in one transaction (one catalogue write
+        however many files), then empty ``batch``."""
+        if not batch:
+            return
+        try:
+            outcome.reports.extend(self.store.import_listings([listing for _, listing in batch]))
+        except StoreError as exc:
+            outcome.rejected.extend((str(path), str(exc)) for path, _ in batch)
+        batch.clear()
+
+    def _import_interchange(self, path: Path) -> ImportReport:
+        """A BibTeX or CSL-JSON file, whole: papers merged, then the user's fields."""
         try:
             data = path.read_bytes()
         except OSError as exc:

@@ -46,7 +46,7 @@ import os
 import tempfile
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Sequence, Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta, timezone
@@ -886,7 +886,15 @@ class Store:
     # -- catalogue writes ------------------------------------------------------
 
     def import_listing(self, listing: ParsedListing, now: datetime | None = None) -> ImportReport:
-        """Merge one parsed listing into the catalogue, as one transaction.
+        """Merge one parsed listing into the catalogue, as one transaction."""
+        return self.import_listings([listing], now)[0]
+
+    def import_listings(
+        self, listings: Sequence[ParsedListing], now: datetime | None = None
+    ) -> list[ImportReport]:
+        """Merge parsed listings into the catalogue, as one transaction: the
+        catalogue is loaded and written once, however many files there are, so
+        importing a folder grows with its size, not with files x library.
 
         The catalogue is written before the user file. Papers the merge folded
         into others leave a redirect, and their user data moves with them; if
@@ -904,8 +912,11 @@ class Store:
                 authors=stored["authors"].values(),
                 redirects=dict(self._redirects),
             )
-            report = catalogue.merge_listing(listing, now or self._clock())
-            redirects = {**catalogue.redirects, **report.absorbed}
+            moment = now or self._clock()
+            reports = [catalogue.merge_listing(listing, moment) for listing in listings]
+            redirects = dict(catalogue.redirects)
+            for report in reports:
+                redirects.update(report.absorbed)
             # One storage write for the whole catalogue (buffered until commit).
             tables = self._catalogue.read() or {}
             tables["papers"] = _as_docs(catalogue.papers, self._papers, stored["papers"])
@@ -917,7 +928,7 @@ class Store:
         # rebuilding every record from its dict. The user view follows on the next read.
         self._papers, self._authors, self._redirects = catalogue.papers, catalogue.authors, redirects
         self._built_from = (self._catalogue.generation, -1)
-        return report
+        return reports
 
     # -- internals ---------------------------------------------------------------
 

@@ -41,7 +41,11 @@ def clean_line(text: str) -> str:
 
 def ascii_fold(text: str) -> str:
     """Strip accents: ``Łojasiewicz`` -> ``Lojasiewicz``, ``Müller`` -> ``Muller``."""
+    if text.isascii():  # most text: nothing to strip (and a per-character loop is slow)
+        return text
     text = unicodedata.normalize("NFKD", text.translate(_TRANSLIT))
+    if text.isascii():
+        return text
     return "".join(ch for ch in text if not unicodedata.combining(ch))
 
 

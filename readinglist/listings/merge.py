@@ -19,7 +19,7 @@ from __future__ import annotations
 import hashlib
 import math
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any
@@ -42,6 +42,7 @@ from readinglist.text import fold, words
 MATCH_MIN_SCORE = 0.18
 MATCH_MIN_MARGIN = 2.0  # best must beat the runner-up by this factor
 CANDIDATES = 20
+VOTING_WORDS = 80  # the query's rarest words that pick the candidates
 STOPWORDS = frozenset(
     """the and for with that this from are was were our its their these those which
     into than then also can not but such has have been being more most over under
@@ -110,6 +111,7 @@ class _AbstractIndex:
     def __init__(self) -> None:
         self.postings: dict[str, set[str]] = defaultdict(set)
         self.versions: dict[str, list[frozenset[str]]] = defaultdict(list)
+        self._weigher: Callable[[str], float] | None = None
 
     def add(self, paper_id: str, abstract: str) -> None:
         tokens = abstract_tokens(abstract)
@@ -118,43 +120,63 @@ class _AbstractIndex:
         self.versions[paper_id].append(tokens)
         for token in tokens:
             self.postings[token].add(paper_id)
+        self._weigher = None
 
     def remove(self, paper_id: str) -> None:
         for tokens in self.versions.pop(paper_id, []):
             for token in tokens:
                 self.postings[token].discard(paper_id)
+        self._weigher = None
 
-    def _weight(self, token: str, total: int) -> float:
-        return math.log((total + 1) / (len(self.postings.get(token, ())) + 1)) + 1.0
+    def weigher(self) -> Callable[[str], float]:
+        """IDF weight of a word (rarer weighs more), memoised until the index changes."""
+        if self._weigher is not None:
+            return self._weigher
+        total = max(len(self.versions), 1)
+        cache: dict[str, float] = {}
 
-    def similarity(self, query: frozenset[str], tokens: frozenset[str], total: int) -> float:
+        def weight(token: str) -> float:
+            value = cache.get(token)
+            if value is None:
+                value = cache[token] = math.log(
+                    (total + 1) / (len(self.postings.get(token, ())) + 1)) + 1.0
+            return value
+
+        self._weigher = weight
+        return weight
+
+    @staticmethod
+    def similarity(query: frozenset[str], tokens: frozenset[str],
+                   weight: Callable[[str], float]) -> float:
         """IDF-weighted Jaccard overlap of two word sets."""
-        union = query | tokens
-        if not union:
-            return 0.0
-        shared = sum(self._weight(t, total) for t in query & tokens)
-        return shared / sum(self._weight(t, total) for t in union)
+        shared = sum(map(weight, query & tokens))
+        total = sum(map(weight, query)) + sum(map(weight, tokens)) - shared
+        return shared / total if total else 0.0
+
+    def best_similarity(self, query: frozenset[str], paper_id: str,
+                        weight: Callable[[str], float]) -> float:
+        return max((self.similarity(query, v, weight) for v in self.versions.get(paper_id, ())),
+                   default=0.0)
 
     def ranked(self, abstract: str, exclude: set[str]) -> list[tuple[float, str]]:
         """Papers by similarity to ``abstract``, best first (top candidates only)."""
         query = abstract_tokens(abstract)
-        total = max(len(self.versions), 1)
+        weight = self.weigher()
+        common = max(3, len(self.versions) // 4)
+        # The rarest words find the candidates; words in over a quarter of the
+        # library narrow nothing down.
+        rare = sorted((t for t in query if 0 < len(self.postings.get(t, ())) <= common),
+                      key=lambda t: len(self.postings[t]))[:VOTING_WORDS]
         votes: dict[str, float] = defaultdict(float)
-        for token in query:
-            posting = self.postings.get(token)
-            # Words in over a quarter of the library narrow nothing down.
-            if posting and len(posting) <= max(3, total // 4):
-                weight = self._weight(token, total)
-                for paper_id in posting:
-                    votes[paper_id] += weight
+        for token in rare:
+            w = weight(token)
+            for paper_id in self.postings[token]:
+                votes[paper_id] += w
         for paper_id in exclude:
             votes.pop(paper_id, None)
         shortlist = sorted(votes, key=votes.__getitem__, reverse=True)[:CANDIDATES]
-        scored = [
-            (max(self.similarity(query, v, total) for v in self.versions[pid]), pid)
-            for pid in shortlist
-        ]
-        return sorted(scored, reverse=True)
+        return sorted(((self.best_similarity(query, pid, weight), pid) for pid in shortlist),
+                      reverse=True)
 
 
 class Catalogue:
@@ -178,6 +200,8 @@ class Catalogue:
         for author in self.authors.values():
             self._index_author(author)
         self._abstracts: _AbstractIndex | None = None
+        self._touched: set[str] = set()  # papers added or given an abstract by this listing
+        self._flagged_best: dict[str, float] = {}  # flagged id -> best score it has had
 
     @classmethod
     def from_records(
@@ -258,6 +282,8 @@ class Catalogue:
     def _add_paper(self, paper: Paper) -> None:
         self.papers[paper.id] = paper
         self._index_paper(paper)
+        if not paper.needs_review:
+            self._touched.add(paper.id)
         if self._abstracts is not None and not paper.needs_review:
             for version in paper.abstract_versions:
                 self._abstracts.add(paper.id, version)
@@ -271,6 +297,8 @@ class Catalogue:
         paper.abstract_versions.append(abstract)
         if paper.abstract is None:
             paper.abstract = abstract
+        if not paper.needs_review:
+            self._touched.add(paper.id)
         if self._abstracts is not None and not paper.needs_review:
             self._abstracts.add(paper.id, abstract)
         return True
@@ -349,14 +377,18 @@ class Catalogue:
         self._link_authors(paper, owner_id, record.authors)
 
     def _best_match(self, abstract: str) -> str | None:
+        return self._match(abstract)[0]
+
+    def _match(self, abstract: str) -> tuple[str | None, float]:
+        """The paper ``abstract`` belongs to (or None), and the best score seen."""
         ranked = self._abstract_index().ranked(abstract, exclude=set())
         if not ranked:
-            return None
+            return None, 0.0
         best_score, best_id = ranked[0]
         runner_up = ranked[1][0] if len(ranked) > 1 else 0.0
         if best_score >= MATCH_MIN_SCORE and best_score >= MATCH_MIN_MARGIN * runner_up:
-            return best_id
-        return None
+            return best_id, best_score
+        return None, best_score
 
     def _merge_abstract(self, record: ParsedPaper, report: ImportReport, now: str) -> None:
         abstract = record.abstract or ""
@@ -384,9 +416,35 @@ class Catalogue:
         report.flagged += 1
 
     def _place_flagged(self, report: ImportReport) -> None:
-        """Give every flagged abstract another chance against the papers now known."""
-        for paper in [p for p in self.papers.values() if p.needs_review]:
-            target = self._best_match(paper.abstract or "")
+        """Give every flagged abstract another chance against the papers this
+        import added or gave a new abstract. Only such a paper can lift a flagged
+        abstract over the bar, so the full ranking (with its runner-up margin)
+        runs only for abstracts one of them scores at least the minimum with."""
+        index = self._abstract_index()
+        weight = index.weigher()
+        flagged = {p.id: abstract_tokens(p.abstract or "") for p in self.papers.values()
+                   if p.needs_review}
+        by_word: dict[str, set[str]] = defaultdict(set)  # a small index of the flagged
+        for fid, tokens in flagged.items():
+            for token in tokens:
+                by_word[token].add(fid)
+        # A new paper changes the outcome only if it beats the best score the
+        # abstract already had (else the runner-up just rises): a little slack
+        # for the weights shifting as the library grows.
+        bar = {fid: max(MATCH_MIN_SCORE, 0.9 * self._flagged_best.get(fid, 0.0)) for fid in flagged}
+        flagged_sum = {fid: sum(map(weight, tokens)) for fid, tokens in flagged.items()}
+        hopeful: set[str] = set()
+        for pid in self._touched:
+            for tokens in index.versions.get(pid, ()):
+                tokens_sum = sum(map(weight, tokens))
+                for fid in {fid for t in tokens for fid in by_word.get(t, ())} - hopeful:
+                    # the similarity, with both sides' weight sums computed once
+                    shared = sum(map(weight, flagged[fid] & tokens))
+                    if shared >= bar[fid] * (flagged_sum[fid] + tokens_sum - shared):
+                        hopeful.add(fid)
+        for paper in [self.papers[fid] for fid in flagged if fid in hopeful]:
+            target, best = self._match(paper.abstract or "")
+            self._flagged_best[paper.id] = best
             if target is None:
                 continue
             host = self.papers[target]
@@ -419,6 +477,7 @@ class Catalogue:
         stamp = (now or datetime.now(timezone.utc)).isoformat(timespec="seconds")
         report = ImportReport(file=listing.name, format=listing.format,
                               warnings=list(listing.warnings))
+        self._touched = set()
         owner_id = None
         if listing.owner:
             owner_id = self.person(listing.owner)
@@ -430,7 +489,9 @@ class Catalogue:
                     self._merge_abstract(record, report, stamp)
             else:
                 self._merge_listed(record, owner_id, report, stamp)
-        if any(p.needs_review for p in self.papers.values()):
+        # A flagged abstract can only find a home among papers this listing added
+        # or gave a new abstract: without those, trying again would find nothing new.
+        if self._touched and any(p.needs_review for p in self.papers.values()):
             self._place_flagged(report)
         self._relink_papers()
         return report

@@ -222,9 +222,17 @@ def _sort(records: list[dict[str, Any]], key: str) -> list[dict[str, Any]]:
 # -- commands ---------------------------------------------------------------------------
 
 
+def _progress(number: int, total: int, name: str) -> None:
+    """``[3/120] file.txt`` on one line of a terminal's stderr while importing."""
+    print(f"\r\x1b[2K[{number}/{total}] reading {name}", end="", file=sys.stderr, flush=True)
+
+
 def cmd_import(args, library) -> int:
     paths = args.paths or None
-    outcome = library.import_paths(paths)
+    show = sys.stderr.isatty() and not args.json
+    outcome = library.import_paths(paths, progress=_progress if show else None)
+    if show:
+        print("\r\x1b[2K", end="", file=sys.stderr, flush=True)
     if args.json:
         _emit(outcome.to_dict())
     else:

@@ -35,7 +35,7 @@ class Tmux:
     def screen(self) -> str:
         return self("capture-pane", "-p", "-t", "rl")
 
-    def wait_for(self, text: str, timeout: float = 20.0) -> str:
+    def wait_for(self, text: str, timeout: float = 30.0) -> str:
         """Poll the screen until ``text`` shows (a condition, not a fixed sleep)."""
         deadline = time.monotonic() + timeout
         screen = ""
@@ -47,7 +47,7 @@ class Tmux:
         size = self("display", "-p", "-t", "rl", "#{window_width}x#{window_height}", check=False)
         raise AssertionError(f"{text!r} never appeared; the {size.strip()} screen was:\n{screen}")
 
-    def wait_gone(self, text: str, timeout: float = 20.0) -> None:
+    def wait_gone(self, text: str, timeout: float = 30.0) -> None:
         deadline = time.monotonic() + timeout
         while text in self.screen():
             if time.monotonic() > deadline:

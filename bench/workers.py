@@ -1,0 +1,466 @@
+"""The benchmark's measurements, each run in a fresh process by ``bench/run.py``.
+
+    python bench/workers.py TASK '{"json": "arguments"}'
+
+A fresh interpreter per measurement keeps sizes and runs from sharing memory,
+caches or imported modules (peak memory is the process's own). Each task prints
+one line ``RESULT {...}`` (JSON, times in seconds) as its last line of output.
+
+Tasks:
+  import      import a folder of listings into a new store via Library.import_paths
+              (timed, with per-file progress to a JSON-lines file), then apply the
+              user's data from the manifest through the Store API (timed apart)
+  fastbuild   build a store without the store's per-file import: every listing
+              merged into one in-memory Catalogue, written once (for a size whose
+              real import is too slow to wait for; never reported as import time)
+  floors      read the store's files, orjson.loads them, one durable atomic write
+  headless    time to interactive in Textual's headless run_test, and peak memory
+  search      per-keystroke latency of LibraryState.rows_for, recall against a
+              brute-force rapidfuzz ranking, and a save followed by the list refresh
+  saves       Store.add_tags / set_status / queue_move / set_note against one
+              durable atomic write of the user file, interleaved
+  textual_check  whether a CLI command imports Textual
+"""
+
+from __future__ import annotations
+
+import asyncio
+import gc
+import json
+import os
+import resource
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+BENCH = Path(__file__).resolve().parent
+if str(BENCH) not in sys.path:
+    sys.path.insert(0, str(BENCH))
+
+clock = time.perf_counter
+
+
+def peak_rss_bytes() -> int:
+    """This process's peak resident memory (Linux reports KiB)."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+
+
+def store_files(db: Path) -> list[Path]:
+    """The store's data files (catalogue and user file; not the lock)."""
+    from readinglist.store import user_file_path
+
+    return [p for p in (db, user_file_path(db)) if p.exists()]
+
+
+def durable_write(path: Path, data: bytes) -> None:
+    """The floor for a save: temp file in the same folder, write, fsync, replace,
+    fsync the folder. What one atomic durable write costs at the least."""
+    fd, temp = tempfile.mkstemp(dir=path.parent, prefix=".bench-", suffix=".tmp")
+    with open(fd, "wb") as file:
+        file.write(data)
+        file.flush()
+        os.fsync(file.fileno())
+    os.replace(temp, path)
+    folder = os.open(path.parent, os.O_RDONLY)
+    try:
+        os.fsync(folder)
+    finally:
+        os.close(folder)
+
+
+# -- building a store --------------------------------------------------------------
+
+
+def apply_user_plan(store, plan: dict) -> dict:
+    """The manifest's tags, statuses, notes and queue, through the Store API."""
+    from readinglist.listings.merge import title_key
+
+    by_title = {title_key(p.title): p.id for p in store.papers() if not p.needs_review}
+    missing = 0
+
+    def pid(title: str) -> str | None:
+        nonlocal missing
+        found = by_title.get(title_key(title))
+        missing += found is None
+        return found
+
+    started = clock()
+    for item in plan["tags"]:
+        if (paper := pid(item["title"])):
+            store.add_tags(paper, item["tags"])
+    for item in plan["statuses"]:
+        if (paper := pid(item["title"])):
+            store.set_status(paper, item["status"])
+    for item in plan["notes"]:
+        if (paper := pid(item["title"])):
+            store.set_note(paper, item["note"])
+    for title in plan["queue"]:
+        if (paper := pid(title)) and store.user(paper).status != "read":
+            store.queue_add(paper)
+    return {"seconds": clock() - started, "missing_titles": missing,
+            "annotated": len(store.all_user()), "queued": len(store.queue())}
+
+
+def library_summary(store) -> dict:
+    papers = store.papers()
+    return {
+        "papers": len(papers),
+        "authors": len(store.authors()),
+        "needs_review": sum(p.needs_review for p in papers),
+        "abstract_versions": sum(len(p.abstract_versions) for p in papers),
+        "file_bytes": {p.name: p.stat().st_size for p in store_files(store.path)},
+    }
+
+
+def task_import(args: dict) -> dict:
+    from readinglist.library import Library
+    from readinglist.store import Store
+
+    db = Path(args["db"])
+    progress_path = Path(args["progress"]) if args.get("progress") else None
+    log = progress_path.open("w", encoding="utf-8") if progress_path else None
+    store = Store(db)
+    library = Library(store)
+    started = clock()
+
+    def progress(number: int, total: int, name: str) -> None:
+        if log:
+            log.write(json.dumps({"file": number - 1, "of": total, "s": clock() - started,
+                                  "papers": len(store.papers())}) + "\n")
+            log.flush()
+
+    outcome = library.import_paths([Path(args["listings"])], progress=progress)
+    seconds = clock() - started
+    if log:
+        log.write(json.dumps({"file": len(outcome.reports) + len(outcome.rejected),
+                              "s": seconds, "papers": len(store.papers()), "done": True}) + "\n")
+        log.close()
+    result = {
+        "seconds": seconds,
+        "files": len(outcome.reports),
+        "rejected": len(outcome.rejected),
+        "flagged": sum(r.flagged for r in outcome.reports),
+        "versions": sum(r.versions for r in outcome.reports),
+        "warnings": sum(len(r.warnings) for r in outcome.reports),
+        "peak_rss_bytes": peak_rss_bytes(),
+    }
+    if args.get("manifest"):
+        plan = json.loads(Path(args["manifest"]).read_text())["user"]
+        result["user_data"] = apply_user_plan(store, plan)
+    result["library"] = library_summary(store)
+    return result
+
+
+def task_fastbuild(args: dict) -> dict:
+    """Build a store without the store's per-file import, for a size whose real
+    import is too slow to wait for: every listing merged into one in-memory
+    Catalogue (listed papers first, then every abstract dump's records as one
+    listing, so flagged abstracts are retried once rather than after every file),
+    written once in the layout store.py documents. Then the user's data as usual."""
+    from datetime import date, datetime, timezone
+
+    import orjson
+
+    from readinglist.library import listing_files
+    from readinglist.listings import parse_file
+    from readinglist.listings.merge import Catalogue
+    from readinglist.models import FORMAT_ABSTRACTS, ParsedListing
+    from readinglist.store import SCHEMA_VERSION, Store
+
+    started = clock()
+    progress = Path(args["progress"]).open("w") if args.get("progress") else None
+    gc.disable()
+    catalogue = Catalogue()
+    now = datetime.now(timezone.utc)
+    dumps = []
+    files = listing_files([Path(args["listings"])])
+    for number, path in enumerate(files):
+        listing = parse_file(path, date.today(), known=catalogue.knows_name)
+        if listing.format == FORMAT_ABSTRACTS:
+            dumps.extend(listing.papers)
+        else:
+            catalogue.merge_listing(listing, now)
+        if progress and number % 50 == 0:
+            progress.write(json.dumps({"file": number, "of": len(files), "s": clock() - started,
+                                       "papers": len(catalogue.papers)}) + "\n")
+            progress.flush()
+    catalogue.merge_listing(ParsedListing("abstract dumps", FORMAT_ABSTRACTS, dumps), now)
+    gc.enable()
+    tables = {
+        "papers": {pid: p.to_dict() for pid, p in catalogue.papers.items()},
+        "authors": {aid: a.to_dict() for aid, a in catalogue.authors.items()},
+        "redirects": {old: {"to": new} for old, new in catalogue.redirects.items()},
+        "meta": {"info": {"schema": SCHEMA_VERSION}},
+    }
+    db = Path(args["db"])
+    db.parent.mkdir(parents=True, exist_ok=True)
+    durable_write(db, orjson.dumps(tables))
+    seconds = clock() - started
+    del tables, catalogue
+    store = Store(db)
+    result = {"seconds": seconds}
+    if args.get("manifest"):
+        plan = json.loads(Path(args["manifest"]).read_text())["user"]
+        result["user_data"] = apply_user_plan(store, plan)
+    result["library"] = library_summary(store)
+    return result
+
+
+# -- floors ------------------------------------------------------------------------------
+
+
+def task_floors(args: dict) -> dict:
+    import orjson
+
+    db = Path(args["db"])
+    files = store_files(db)
+    user_file = files[-1]
+    repeat = args.get("repeat", 3)
+    read_s, loads_s, write_s = [], [], []
+    for _ in range(repeat):
+        started = clock()
+        blobs = [p.read_bytes() for p in files]
+        read_s.append(clock() - started)
+        gc.disable()
+        started = clock()
+        for blob in blobs:
+            orjson.loads(blob)
+        loads_s.append(clock() - started)
+        gc.enable()
+        del blobs
+    data = user_file.read_bytes()
+    target = user_file.with_name(".bench-floor.user.json")
+    for _ in range(max(repeat, 10)):
+        started = clock()
+        durable_write(target, data)
+        write_s.append(clock() - started)
+    target.unlink()
+    return {"read_files_s": read_s, "orjson_loads_s": loads_s, "atomic_write_s": write_s,
+            "store_bytes": sum(p.stat().st_size for p in files),
+            "user_file_bytes": len(data)}
+
+
+# -- the app, headless -------------------------------------------------------------------
+
+
+def task_headless(args: dict) -> dict:
+    started = clock()
+    import textual.app  # noqa: F401  (timed apart: the same in every size)
+    from textual import events
+
+    from readinglist.store import Store
+    from readinglist.tui.app import make_app
+    from readinglist.tui.widgets.paper_list import PaperList
+
+    imports_s = clock() - started
+    width, height = args.get("size", (120, 36))
+    marks: dict[str, float] = {}
+
+    async def run() -> None:
+        t0 = clock()
+        store = Store(Path(args["db"]))
+        marks["store_open_s"] = clock() - t0
+        app = make_app(store)
+        async with app.run_test(size=(width, height)):
+            papers = app.screen.query_one(PaperList)
+            while not papers.paper_ids:
+                await asyncio.sleep(0.001)
+            marks["first_rows_s"] = clock() - t0
+            marks["rows"] = len(papers.paper_ids)
+            before = papers.cursor
+            # As the terminal driver delivers a key: no waiting for idle (pilot.press
+            # waits for the app to go idle and for animations, which is not the key).
+            key = events.Key("j", "j")
+            key.set_sender(app)
+            app._driver.send_message(key)
+            while papers.cursor == before:
+                await asyncio.sleep(0.001)
+            marks["tti_s"] = clock() - t0
+            marks["peak_rss_bytes"] = peak_rss_bytes()
+
+    asyncio.run(run())
+    return {"imports_s": imports_s, **marks}
+
+
+# -- search --------------------------------------------------------------------------------
+
+
+def _brute_force_texts(state, ids: list[str]) -> list[str]:
+    """What a brute-force search compares: title, authors, abstract(s), tags, note."""
+    out = []
+    for pid in ids:
+        paper = state.papers[pid]
+        names = list(paper.authors)
+        for aid in paper.author_ids:
+            if aid in state.authors:
+                names.extend(state.authors[aid].spellings)
+        user = state.user.get(pid)
+        out.append(" ".join([
+            paper.title, " ".join(names), " ".join(paper.abstract_versions or [paper.abstract or ""]),
+            " ".join(user.tags) if user else "", user.note if user else "",
+        ]))
+    return out
+
+
+#: A brute-force result scoring below this is not counted as "returned" in the
+#: ``recall_relevant`` variant (partial_ratio only: WRatio scores long texts
+#: around 85 against nearly anything, so no cutoff separates them).
+RELEVANT_CUTOFF = {"wratio": 0.0, "partial_ratio": 80.0}
+
+
+def _recall(state, query: str, processed: dict[str, str]) -> dict:
+    """The product's top 10 for ``query`` against a brute-force rapidfuzz ranking
+    of the papers that pass the same filters, over the same fields.
+
+    ``recall``: the share of the brute force's top 10 that the product's top 10
+    holds. ``recall_ties``: the same, counting any paper that ties with the
+    brute force's tenth as one of its top 10 (long texts tie a lot).
+    ``recall_relevant``: like ``recall_ties`` over the brute-force results that
+    score at least ``RELEVANT_CUTOFF`` (None when none does).
+    """
+    from rapidfuzz import fuzz, process, utils
+
+    from readinglist.search import Query, parse_query
+    from readinglist.tui.state import Filters
+
+    parsed = parse_query(query)
+    free = utils.default_process(" ".join(parsed.terms))
+    mine = set(state.rows_for(Filters(query=query))[:10])
+    candidates = [h.paper_id for h in state.index.search(Query(filters=parsed.filters))]
+    choices = [processed[pid] for pid in candidates]
+    out = {"query": query, "candidates": len(candidates), "product_hits": len(mine)}
+    for name, scorer in (("wratio", fuzz.WRatio), ("partial_ratio", fuzz.partial_ratio)):
+        started = clock()
+        ranked = process.extract(free, choices, scorer=scorer, processor=None,
+                                 limit=len(choices))
+        seconds = clock() - started
+        want = min(10, len(ranked)) or 1
+        top = {candidates[index] for _, _, index in ranked[:10]}
+        cut = ranked[want - 1][1] if ranked else 0.0
+        tier = {candidates[index] for _, score, index in ranked if score >= cut}
+        floor = max(cut, RELEVANT_CUTOFF[name])
+        relevant = [candidates[index] for _, score, index in ranked if score >= floor]
+        relevant_want = min(10, sum(1 for _, score, _ in ranked if score >= RELEVANT_CUTOFF[name]))
+        out[name] = {
+            "recall": len(mine & top) / want,
+            "recall_ties": min(10, len(mine & tier)) / want,
+            "recall_relevant": (min(relevant_want, len(mine & set(relevant))) / relevant_want
+                                if relevant_want else None),
+            "tenth_score": cut,
+            "tied_at_tenth": sum(1 for _, score, _ in ranked if score == cut),
+            "brute_force_s": seconds,
+        }
+    return out
+
+
+def task_search(args: dict) -> dict:
+    from readinglist.search import QueryError
+    from readinglist.store import Store
+    from readinglist.tui.state import Filters, LibraryState
+
+    store = Store(Path(args["db"]))
+    started = clock()
+    state = LibraryState(store)
+    state_s = clock() - started
+    queries: list[str] = args["queries"]
+    runs = []
+    for _ in range(args.get("repeat", 3)):
+        per_key = []
+        for query in queries:
+            for k in range(1, len(query) + 1):
+                started = clock()
+                try:
+                    state.rows_for(Filters(query=query[:k]))
+                except QueryError:
+                    pass
+                per_key.append(clock() - started)
+        runs.append(per_key)
+    from rapidfuzz import utils
+
+    processed = {pid: utils.default_process(text)
+                 for pid, text in zip(state.papers, _brute_force_texts(state, list(state.papers)))}
+    recall = [_recall(state, q, processed) for q in queries]
+
+    # A save as the app does it: store first, then the state and the list refresh.
+    refresh = []
+    ids = state.rows_for(Filters())
+    for i in range(args.get("saves", 10)):
+        pid = ids[(i * 7919) % len(ids)]
+        started = clock()
+        store.add_tags(pid, [f"bench-refresh-{i}"])
+        state.paper_changed(pid)
+        state.rows_for(Filters())
+        refresh.append(clock() - started)
+    return {"state_build_s": state_s, "keystrokes": len(runs[0]), "per_key_runs": runs,
+            "recall": recall, "vocabulary": len(state.index.vocabulary),
+            "tag_save_and_refresh_s": refresh, "peak_rss_bytes": peak_rss_bytes()}
+
+
+# -- saves --------------------------------------------------------------------------------
+
+
+def task_saves(args: dict) -> dict:
+    from readinglist.store import Store
+
+    db = Path(args["db"])
+    store = Store(db)
+    rounds = args.get("rounds", 20)
+    papers = [p.id for p in store.papers() if not p.needs_review]
+    queued = store.queue()
+    if len(queued) < 2:
+        for pid in papers[:3]:
+            store.queue_add(pid)
+        queued = store.queue()
+    others = [pid for pid in papers if pid not in set(queued)]
+    mover = queued[len(queued) // 2]
+    user_file = store_files(db)[-1]
+    floor_target = user_file.with_name(".bench-floor.user.json")
+    times: dict[str, list[float]] = {"atomic_write": [], "tag": [], "status": [], "queue_move": [],
+                                     "note": []}
+    statuses = ("reading", "read", "unread")
+    for i in range(rounds):
+        target = others[(i * 104729) % len(others)]
+        steps = [
+            ("atomic_write", lambda: durable_write(floor_target, user_file.read_bytes())),
+            ("tag", lambda: store.add_tags(target, [f"bench-{i}"])),
+            ("status", lambda: store.set_status(target, statuses[i % 3])),
+            ("queue_move", lambda: store.queue_move(mover, 0 if i % 2 else len(queued) - 1)),
+            ("note", lambda: store.set_note(target, f"Benchmark note {i}: revisit the proof.")),
+        ]
+        for name, step in steps:
+            started = clock()
+            step()
+            times[name].append(clock() - started)
+    floor_target.unlink(missing_ok=True)
+    return {"times_s": times, "user_file_bytes": user_file.stat().st_size}
+
+
+def task_textual_check(args: dict) -> dict:
+    """Run the CLI's main() in this process and report whether Textual got imported."""
+    from readinglist.cli import main
+
+    try:
+        code = main(args["argv"])
+    except SystemExit as exit_:
+        code = exit_.code
+    loaded = sorted(m for m in sys.modules if m == "textual" or m.startswith("textual."))
+    return {"argv": args["argv"], "exit": code, "textual_modules": len(loaded)}
+
+
+TASKS = {
+    "import": task_import, "fastbuild": task_fastbuild, "floors": task_floors,
+    "headless": task_headless, "search": task_search, "saves": task_saves,
+    "textual_check": task_textual_check,
+}
+
+
+def main() -> None:
+    task, raw = sys.argv[1], sys.argv[2] if len(sys.argv) > 2 else "{}"
+    result = TASKS[task](json.loads(raw))
+    sys.stdout.flush()
+    print("RESULT " + json.dumps(result), flush=True)
+
+
+if __name__ == "__main__":
+    main()

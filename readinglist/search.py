@@ -40,7 +40,7 @@ PREFIX_LIMIT = 50  # at most this many index words per query-word prefix
 FILTER_ALIASES = {
     "tag": "tag", "tags": "tag", "status": "status", "is": "status",
     "author": "author", "by": "author", "cat": "category", "category": "category",
-    "year": "year", "code": "code", "queue": "queue", "queued": "queue",
+    "year": "year", "code": "code", "queue": "queue",
     "review": "review", "id": "id",
     "added": "added", "queued": "queued", "started": "started", "read": "finished",
     "finished": "finished",

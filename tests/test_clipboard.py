@@ -18,7 +18,7 @@ from readinglist import clipboard
 def fake_tool(folder, name, exit_code, sink=None):
     """A stand-in clipboard tool that stores its input and exits with ``exit_code``."""
     script = folder / name
-    body = f"import sys\ndata = sys.stdin.buffer.read()\n"
+    body = "import sys\ndata = sys.stdin.buffer.read()\n"
     if sink:
         body += f"open({str(sink)!r}, 'wb').write(data)\n"
     if exit_code:

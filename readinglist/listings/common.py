@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from readinglist.names import is_name
-from readinglist.text import clean, clean_line
+from readinglist.text import clean_line
 
 
 class ListingError(ValueError):

@@ -10,11 +10,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
-from textual.message import Message
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from readinglist.text import clean_line
+from readinglist.tui.widgets import SentBy
 
 ALL = "__all__"
 SHOWN_LIMIT = 400  # more people than this: type to narrow
@@ -63,27 +63,19 @@ class FilterInput(Input):
 class AuthorList(Vertical):
     """Filter box, people, and the highlighted person's profile."""
 
-    class AuthorSelected(Message):
+    class AuthorSelected(SentBy):
         """A person was chosen (``author_id`` None: everyone)."""
 
         def __init__(self, author_list: AuthorList, author_id: str | None) -> None:
-            super().__init__()
-            self.author_list = author_list
+            super().__init__(author_list)
             self.author_id = author_id
 
-        @property
-        def control(self) -> AuthorList:
-            return self.author_list
+    class AuthorHighlighted(SentBy):
+        """The cursor moved to another person (``author_id`` None: everyone)."""
 
-    class AuthorHighlighted(Message):
         def __init__(self, author_list: AuthorList, author_id: str | None) -> None:
-            super().__init__()
-            self.author_list = author_list
+            super().__init__(author_list)
             self.author_id = author_id
-
-        @property
-        def control(self) -> AuthorList:
-            return self.author_list
 
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)

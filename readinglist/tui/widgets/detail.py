@@ -13,12 +13,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
-from textual.message import Message
 from textual.widgets import Markdown, OptionList, Static
 from textual.widgets.option_list import Option
 
 from readinglist.models import Author, Paper, UserData
 from readinglist.text import clean, clean_line
+from readinglist.tui.widgets import SentBy
 
 NO_AUTHOR = "__none__"
 
@@ -35,17 +35,12 @@ class DetailPane(VerticalScroll, can_focus=True):
                 tooltip="Scroll to the bottom"),
     ]
 
-    class AuthorChosen(Message):
+    class AuthorChosen(SentBy):
         """The user chose one of the paper's people: jump to them."""
 
         def __init__(self, detail: DetailPane, author_id: str) -> None:
-            super().__init__()
-            self.detail = detail
+            super().__init__(detail)
             self.author_id = author_id
-
-        @property
-        def control(self) -> DetailPane:
-            return self.detail
 
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)

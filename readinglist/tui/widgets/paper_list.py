@@ -15,12 +15,12 @@ from rich.style import Style
 from textual import events
 from textual.binding import Binding
 from textual.geometry import Size
-from textual.message import Message
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from readinglist.tui.state import PaperRow
+from readinglist.tui.widgets import SentBy
 
 GLYPHS = {"unread": "○", "reading": "◐", "read": "●"}
 SORT_COLUMN = {"date": "year", "title": "title", "author": "author", "status": "status",
@@ -59,29 +59,19 @@ class PaperList(ScrollView, can_focus=True):
 
     cursor: reactive[int] = reactive(0, always_update=True, init=False)
 
-    class PaperHighlighted(Message):
+    class PaperHighlighted(SentBy):
         """The cursor moved to another paper (or to none)."""
 
         def __init__(self, paper_list: PaperList, paper_id: str | None) -> None:
-            super().__init__()
-            self.paper_list = paper_list
+            super().__init__(paper_list)
             self.paper_id = paper_id
 
-        @property
-        def control(self) -> PaperList:
-            return self.paper_list
-
-    class PaperSelected(Message):
+    class PaperSelected(SentBy):
         """Enter (or a double click) on a paper."""
 
         def __init__(self, paper_list: PaperList, paper_id: str) -> None:
-            super().__init__()
-            self.paper_list = paper_list
+            super().__init__(paper_list)
             self.paper_id = paper_id
-
-        @property
-        def control(self) -> PaperList:
-            return self.paper_list
 
     def __init__(self, *, name: str | None = None, id: str | None = None,
                  classes: str | None = None) -> None:

@@ -5,11 +5,11 @@ from __future__ import annotations
 from textual import on
 from textual.binding import Binding
 from textual.content import Content
-from textual.message import Message
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from readinglist.text import clean_line
+from readinglist.tui.widgets import SentBy
 
 ALL = "__all__"
 
@@ -24,17 +24,12 @@ class TagList(OptionList):
         Binding("G", "last", "Bottom", show=False, id="tags.bottom", tooltip="Last tag"),
     ]
 
-    class TagSelected(Message):
+    class TagSelected(SentBy):
         """A tag was chosen (``tag`` None: papers with any tag or none)."""
 
         def __init__(self, tag_list: TagList, tag: str | None) -> None:
-            super().__init__()
-            self.tag_list = tag_list
+            super().__init__(tag_list)
             self.tag = tag
-
-        @property
-        def control(self) -> TagList:
-            return self.tag_list
 
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)

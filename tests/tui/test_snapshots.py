@@ -35,3 +35,11 @@ def test_help(snap_compare, store):
 
 def test_narrow_80x24(snap_compare, store):
     assert snap_compare(make_app(store), terminal_size=(80, 24))
+
+
+def test_light_theme(snap_compare, store):
+    from readinglist.settings import Settings
+
+    # every column and the cursor row must stay readable on a light theme
+    app = make_app(store, settings=Settings(theme="textual-light"))
+    assert snap_compare(app, terminal_size=SIZE, press=["j", "j"])

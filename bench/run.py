@@ -390,12 +390,10 @@ def targets(results: dict) -> list[dict]:
         limit = TARGET_IMPORT_SLACK * big / prev
         imp = B["import"]
         if imp["timed_out"]:
-            done = imp.get("files_done") or 0
-            total = imp.get("files_total") or 0
             lower = _ratio(imp["timeout_s"], _med(at[prev]["import"]["s"]))
             add(4, f"import {big:,} / {prev:,}", lower, limit, False,
-                f"stopped after {imp['timeout_s']:.0f} s at {done} of {total} files "
-                f"({imp.get('papers_done')} papers): ratio above x{lower:.0f}")
+                f"stopped after {imp['timeout_s']:.0f} s ({_stopped_where(imp)}): "
+                f"ratio above x{lower:.0f}")
         else:
             ratio = _ratio(_med(imp["s"]), _med(at[prev]["import"]["s"]))
             add(4, f"import {big:,} / {prev:,}", ratio, limit, ratio <= limit,
@@ -436,6 +434,16 @@ def _cell(block: dict | None, scale: float = 1.0, digits: int = 3, unit: str = "
     return f"{fmt.format(m)}{unit} ({fmt.format(lo)}–{fmt.format(hi)})"
 
 
+def _stopped_where(imp: dict) -> str:
+    """How far a stopped import had got, from its progress log."""
+    total, done, papers = imp.get("files_total") or 0, imp.get("files_done") or 0, imp.get("papers_done")
+    if papers == 0 and total and done >= total - 1:
+        parsed = imp["progress"][-1]["s"] if imp.get("progress") else 0.0
+        return (f"all {total} files read and parsed by {parsed:.0f} s, then the merge "
+                f"(one transaction) still running")
+    return f"{done} of {total} files, {papers:,} papers in the store"
+
+
 def markdown(results: dict) -> str:
     sizes = sorted(results["sizes"], key=int)
     at = results["sizes"]
@@ -468,8 +476,7 @@ def markdown(results: dict) -> str:
     def import_cell(n: str) -> str:
         imp = at[n]["import"]
         if imp["timed_out"]:
-            return (f"stopped at {imp['timeout_s']:.0f} s: {imp['files_done']}/"
-                    f"{imp['files_total']} files, {imp['papers_done']:,} papers")
+            return f"stopped at {imp['timeout_s']:.0f} s: {_stopped_where(imp)}"
         return _cell(imp["s"], digits=2) + f" ({imp['files']} files)"
 
     row("**import** (Library.import_paths)", [import_cell(n) for n in sizes])
@@ -569,7 +576,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--source", default="worktree",
                         help="code to measure: worktree (default, copied at the start) or a "
                              "git revision such as HEAD")
+    parser.add_argument("--report", type=Path, metavar="JSON",
+                        help="only re-render <out>/latest.md from a results file")
     args = parser.parse_args(argv)
+    if args.report:
+        results = json.loads(args.report.read_text())
+        results["targets"] = targets(results)
+        md = markdown(results)
+        args.out.mkdir(parents=True, exist_ok=True)
+        (args.out / "latest.md").write_text(md, encoding="utf-8")
+        print(md)
+        return 0
     sizes_text = args.sizes or ("50,1000" if args.quick else "50,1000,10000,100000")
     sizes = sorted({int(s) for s in sizes_text.split(",")})
     args.repeat = args.repeat or (1 if args.quick else 3)

@@ -6,6 +6,13 @@
         headless app up to its first rows), printing each phase's time and the
         process's resident memory after it; then the same under cProfile.
 
+    python bench/profiling.py search DB [--top 25]
+        Builds the app's LibraryState, times every prefix of the benchmark's
+        queries (the slowest listed), then profiles them all under cProfile.
+
+    python bench/profiling.py saves DB [--top 25]
+        cProfile of 20 tag saves and 20 note saves through the Store (on a copy).
+
     python bench/profiling.py import DB LISTING [LISTING...] [--top 25]
         Imports the listings into a copy of the store at DB under cProfile: the
         cost of one more import into a library of that size.
@@ -119,6 +126,63 @@ def profile_start(db: Path, top: int) -> None:
     print_profile(profiler, top)
 
 
+def profile_search(db: Path, top: int) -> None:
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from run import QUERIES
+
+    from readinglist.search import QueryError
+    from readinglist.store import Store
+    from readinglist.tui.state import Filters, LibraryState
+
+    state = LibraryState(Store(db))
+    prefixes = [q[:k] for q in QUERIES for k in range(1, len(q) + 1)]
+
+    def run_all() -> list[tuple[float, str, int]]:
+        timings = []
+        for prefix in prefixes:
+            started = clock()
+            try:
+                shown = len(state.rows_for(Filters(query=prefix)))
+            except QueryError:
+                shown = -1
+            timings.append((clock() - started, prefix, shown))
+        return timings
+
+    timings = run_all()
+    print(f"{len(prefixes)} keystrokes over {len(state.papers):,} papers; the slowest:")
+    for seconds, prefix, shown in sorted(timings, reverse=True)[:15]:
+        print(f"  {seconds * 1000:8.1f} ms  {prefix!r:45} {shown:>8,} papers shown")
+    profiler = cProfile.Profile()
+    profiler.enable()
+    run_all()
+    profiler.disable()
+    print_profile(profiler, top)
+
+
+def profile_saves(db: Path, top: int) -> None:
+    from readinglist.store import Store, user_file_path
+
+    work = Path(tempfile.mkdtemp(prefix="readinglist-profile-"))
+    try:
+        for path in (db, user_file_path(db)):
+            shutil.copy2(path, work / path.name)
+        store = Store(work / db.name)
+        ids = [p.id for p in store.papers()[:20]]
+        store.add_tags(ids[0], ["warm-up"])
+        profiler = cProfile.Profile()
+        started = clock()
+        profiler.enable()
+        for i, pid in enumerate(ids):
+            store.add_tags(pid, [f"profile-{i}"])
+            store.set_note(pid, f"profile note {i}")
+        profiler.disable()
+        print(f"{2 * len(ids)} saves in {clock() - started:.3f} s "
+              f"(user file {user_file_path(work / db.name).stat().st_size / 1024:.0f} KiB)")
+        print_profile(profiler, top)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
 def profile_import(db: Path, listings: list[Path], top: int) -> None:
     from readinglist.library import Library
     from readinglist.store import Store, user_file_path
@@ -146,13 +210,17 @@ def profile_import(db: Path, listings: list[Path], top: int) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("what", choices=("start", "import"))
+    parser.add_argument("what", choices=("start", "search", "saves", "import"))
     parser.add_argument("db", type=Path)
     parser.add_argument("listings", nargs="*", type=Path)
     parser.add_argument("--top", type=int, default=25)
     args = parser.parse_args()
     if args.what == "start":
         profile_start(args.db, args.top)
+    elif args.what == "search":
+        profile_search(args.db, args.top)
+    elif args.what == "saves":
+        profile_saves(args.db, args.top)
     else:
         if not args.listings:
             sys.exit("import: name the listing files to import")

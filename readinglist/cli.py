@@ -44,7 +44,7 @@ def build_parser() -> argparse.ArgumentParser:
         prog="readinglist", parents=[common],
         description="A reading list of papers in the terminal. With no command, opens the app.",
     )
-    parser.add_argument("--version", action="version", version=f"readinglist {__version__}")
+    parser.add_argument("-V", "--version", action="version", version=f"readinglist {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     def command(name: str, help: str) -> argparse.ArgumentParser:

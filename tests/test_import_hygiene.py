@@ -42,3 +42,20 @@ def test_version_does_not_import_textual_or_tinydb():
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip().endswith("[]"), result.stdout
+
+
+@pytest.mark.parametrize("flag", ["--version", "-V"])
+def test_console_script_version_loads_only_the_version(flag):
+    """The console script's ``--version`` is answered before the command line
+    (argparse, citation styles, store) is imported: it costs a Python start."""
+    code = (
+        "import sys\n"
+        f"sys.argv = ['readinglist', {flag!r}]\n"
+        "from readinglist.entry import main\n"
+        "assert main() == 0\n"
+        "print(sorted(m for m in sys.modules if m.startswith('readinglist') or m == 'argparse'))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    lines = result.stdout.strip().splitlines()
+    assert lines[0].startswith("readinglist ")
+    assert lines[-1] == "['readinglist', 'readinglist.entry']"

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 from readinglist.models import Author, Paper, UserData
-from readinglist.search import Hit, SearchIndex, parse_query
+from readinglist.search import SearchIndex, parse_query
 from readinglist.text import clean_line
 
 VIEWS = ("library", "queue", "tags")
@@ -171,16 +171,16 @@ class LibraryState:
     def rows_for(self, filters: Filters) -> list[str]:
         """Paper ids to show, in order. Raises ``QueryError`` for a bad query."""
         query = parse_query(filters.query)
-        hits: list[Hit] | None = None
+        found: list[str] | None = None
         if not query.is_empty:
-            hits = self.index.search(query)
+            found = self.index.search_ids(query)
         if filters.view == "queue":
             ids = list(self.queue)
-            if hits is not None:
-                keep = {h.paper_id for h in hits}
+            if found is not None:
+                keep = set(found)
                 ids = [pid for pid in ids if pid in keep]
-        elif hits is not None:
-            ids = [h.paper_id for h in hits]
+        elif found is not None:
+            ids = found
         else:
             ids = list(self.papers)
         if filters.author:

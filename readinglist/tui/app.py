@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import os
+
 from textual.app import App
 from textual.binding import Binding
 
 from readinglist.settings import Settings, save_theme
 from readinglist.tui.commands import ReadingListCommands
 from readinglist.tui.screens.main import MainScreen
+
+SIXTEEN_COLOURS = ("standard", "windows")  # Rich's colour systems of 16-colour terminals
 
 
 class ReadingListApp(App[None]):
@@ -31,11 +35,16 @@ class ReadingListApp(App[None]):
 
     def on_mount(self) -> None:
         problems = list(self.settings.problems)
-        if self.settings.theme:
-            if self.settings.theme in self.available_themes:
-                self.theme = self.settings.theme
-            else:
-                problems.append(f"theme {self.settings.theme!r} is not a known theme")
+        theme = self.settings.theme
+        if theme and theme not in self.available_themes:
+            problems.append(f"theme {theme!r} is not a known theme")
+            theme = None
+        if self.sixteen_colours():
+            theme = self.terminal_palette_theme(theme)
+        # a theme chosen here, not by the user, is never written to the settings
+        self._automatic_theme = theme if theme != self.settings.theme else None
+        if theme:
+            self.theme = theme
         self.theme_changed_signal.subscribe(self, self._remember_theme)
         self.push_screen(MainScreen(self.store, self.settings))
         if self.startup_notice:
@@ -43,8 +52,30 @@ class ReadingListApp(App[None]):
         for problem in problems:
             self.notify(problem, title="Settings", severity="warning", markup=False, timeout=10)
 
+    def sixteen_colours(self) -> bool:
+        """Is this a real terminal with 16 colours (``TERM=xterm`` or ``screen`` without
+        ``COLORTERM``, the Linux console, or ``TEXTUAL_COLOR_SYSTEM=standard``)?"""
+        return not self.is_headless and self.console.color_system in SIXTEEN_COLOURS
+
+    def terminal_palette_theme(self, configured: str | None) -> str:
+        """The theme for a 16-colour terminal. A full-colour theme squeezed into 16
+        colours lands text on or next to its background (muted text, the cursor row,
+        footer keys), so use the terminal's own palette, the one its owner made
+        readable: ``ansi-light`` for a light theme or a light terminal
+        (``COLORFGBG``), else ``ansi-dark``. The settings keep the configured theme."""
+        if configured:
+            theme = self.get_theme(configured)
+            if theme is not None and theme.ansi:
+                return configured
+            return "ansi-dark" if theme is None or theme.dark else "ansi-light"
+        background = os.environ.get("COLORFGBG", "").rpartition(";")[2]
+        return "ansi-light" if background in ("7", "15") else "ansi-dark"
+
     def _remember_theme(self, theme) -> None:
         """A theme chosen in the palette is written to the settings file."""
+        if self._automatic_theme is not None and theme.name == self._automatic_theme:
+            self._automatic_theme = None  # the start-up choice, not the user's
+            return
         if self.settings.path is None or theme.name == self.settings.theme:
             return
         try:

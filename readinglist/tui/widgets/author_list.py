@@ -129,12 +129,15 @@ class AuthorList(Vertical):
         options = self.query_one(OptionList)
         highlighted = options.highlighted_option.id if options.highlighted_option else None
         mark = "▸" if self.selected is None else " "
-        items = [Option(Content.assemble(mark, (str(len(entries)).rjust(3, "\u2007") + " ", "$text-muted"),
+        # ANSI themes resolve $text-muted to the default colour, which would sit on
+        # the blue cursor row as black on a light terminal: dim follows the row
+        muted = "dim" if self.app.native_ansi_color else "$text-muted"
+        items = [Option(Content.assemble(mark, (str(len(entries)).rjust(3, "\u2007") + " ", muted),
                                          ("All people", "bold")), id=ALL)]
         for author_id, name, papers, read in shown:
             mark = "▸" if author_id == self.selected else " "
             items.append(Option(Content.assemble(
-                mark, (str(papers).rjust(3, "\u2007") + " ", "$text-muted"), clean_line(name),
+                mark, (str(papers).rjust(3, "\u2007") + " ", muted), clean_line(name),
                 (f" ✓{read}" if read else "", "$text-success"),
             ), id=author_id))
         if not text and len(entries) > SHOWN_LIMIT:

@@ -40,10 +40,13 @@ class TagList(OptionList):
         current = self.highlighted_option.id if self.highlighted_option else None
         self._tags = [tag for tag, _ in counts]
         items = [Option(Content.assemble(("All papers", "bold")), id=ALL)]
+        # ANSI themes resolve $text-muted to the default colour, which would sit on
+        # the blue cursor row as black on a light terminal: dim follows the row
+        muted = "dim" if self.app.native_ansi_color else "$text-muted"
         for index, (tag, count) in enumerate(counts):
             mark = "▸ " if tag == self.selected else "\u2007 "
             items.append(Option(Content.assemble(mark, "#", clean_line(tag),
-                                                 (f"  {count}", "$text-muted")),
+                                                 (f"  {count}", muted)),
                                 id=f"tag-{index}"))
         if not counts:
             items.append(Option(Content("No tags yet: press t on a paper"), disabled=True))

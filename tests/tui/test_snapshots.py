@@ -43,3 +43,31 @@ def test_light_theme(snap_compare, store):
     # every column and the cursor row must stay readable on a light theme
     app = make_app(store, settings=Settings(theme="textual-light"))
     assert snap_compare(app, terminal_size=SIZE, press=["j", "j"])
+
+
+def sixteen_colour_app(store, monkeypatch, palette):
+    """The app as a 16-colour terminal with ``palette`` shows it: started as in such a
+    terminal (it picks the terminal's own palette) and exported in 16 colours."""
+    import colours16
+    from test_sixteen_colours import reading_list
+
+    from readinglist.tui.app import ReadingListApp
+
+    monkeypatch.setattr(ReadingListApp, "sixteen_colours", lambda self: True)
+    reading_list(store)  # cursor on a reading, queued, tagged paper with code
+    app = make_app(store)
+    app.export_screenshot = lambda title=None, simplify=False: colours16.export_svg(
+        app, colours16.PALETTES[palette])
+    return app
+
+
+def test_16_colours_dark_terminal(snap_compare, store, monkeypatch):
+    monkeypatch.delenv("COLORFGBG", raising=False)  # ansi-dark
+    app = sixteen_colour_app(store, monkeypatch, "xterm-dark")
+    assert snap_compare(app, terminal_size=SIZE, press=["j", "k"])
+
+
+def test_16_colours_light_terminal(snap_compare, store, monkeypatch):
+    monkeypatch.setenv("COLORFGBG", "0;15")  # ansi-light; focus in the detail pane
+    app = sixteen_colour_app(store, monkeypatch, "tango-light")
+    assert snap_compare(app, terminal_size=SIZE, press=["tab"])

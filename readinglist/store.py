@@ -42,6 +42,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import gc
+import mmap
 import os
 import tempfile
 import time
@@ -51,7 +52,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import filelock
 import orjson
@@ -61,8 +62,9 @@ try:
 except ImportError:  # Windows: filelock's own lock
     fcntl = None  # type: ignore[assignment]
 from tinydb.storages import Storage
-from tinydb.table import Document, Table
+from tinydb.table import Table
 
+from readinglist.background import pause
 from readinglist.models import STATUSES, Author, Paper, UserData
 
 if TYPE_CHECKING:
@@ -173,8 +175,10 @@ class AtomicJSONStorage(Storage):
         path: str | os.PathLike[str],
         *,
         on_load: Callable[[Path, Tables], Tables] | None = None,
+        dumps: Callable[[Tables], bytes] = orjson.dumps,
     ) -> None:
-        """``on_load`` sees each freshly parsed file first (schema checks, migrations)."""
+        """``on_load`` sees each freshly parsed file first (schema checks, migrations);
+        ``dumps`` turns the tables into the file's bytes (any valid JSON layout)."""
         # The real path: replacing a symlink would turn it into a plain file.
         self.path = Path(os.path.realpath(path))
         #: Goes up whenever the cached data is replaced, so owners of derived
@@ -183,6 +187,7 @@ class AtomicJSONStorage(Storage):
         #: Goes up whenever the data is (re)read from disk, i.e. not written by us.
         self.reloads = 0
         self._on_load = on_load
+        self._dumps = dumps
         self._data: Tables | None = None
         self._signature: Signature | None = None  # None: the file did not exist
         self._loaded = False
@@ -221,6 +226,18 @@ class AtomicJSONStorage(Storage):
             return False
         self._load()
         return True
+
+    @property
+    def signature(self) -> Signature | None:
+        """The signature of the file as last read or written."""
+        return self._signature
+
+    def release(self) -> None:
+        """Drop the cached data to free its memory (the next read parses the
+        file again) without counting as a change: owners of views built from
+        it keep them."""
+        if not self._buffering:
+            self._data, self._loaded = None, False
 
     def invalidate(self) -> None:
         """Forget the cached data; the next read parses the file again."""
@@ -283,7 +300,7 @@ class AtomicJSONStorage(Storage):
     def _flush(self) -> bool:
         """Write the cached data to disk unless the file already holds exactly it."""
         try:
-            raw = orjson.dumps(self._data)
+            raw = self._dumps(self._data or {})
             if _file_holds(self.path, raw):
                 return False
             signature = _atomic_write(self.path, raw)
@@ -542,6 +559,295 @@ def _as_docs(
     }
 
 
+# -- the catalogue's layout ------------------------------------------------------
+#
+# The catalogue is plain JSON, written one record per line, papers newest first:
+#
+#     {"meta":{"info":{"schema":1},"layout":{"papers":100345}},
+#     "redirects":{
+#     "old id":{"to":"new id"}
+#     },
+#     "papers":{
+#     "<id>":{...},
+#     "<id>":{...}
+#     },
+#     "authors":{
+#     ...
+#     }
+#     }
+#
+# Any JSON reader (TinyDB, backups, doctor) reads it as before. The store also
+# reads it in pieces: the first screen of papers without the rest (``head``),
+# and the whole in chunks of about a megabyte turned straight into Paper and
+# Author objects, so that neither the raw tables nor one long parse (which
+# would hold the GIL for a second at 100,000 papers) stand between the app and
+# its keys. A file in any other layout is read whole, as before.
+
+CATALOGUE_ORDER = ("redirects", "papers", "authors")
+#: A catalogue file smaller than this keeps its parsed tables in memory, which
+#: makes the next import start at once; a larger one is streamed into objects
+#: and its tables dropped (at 100,000 papers they cost as much memory again).
+KEEP_RAW_BELOW = 16 << 20
+_LAYOUT_START = b'{"meta":'
+_CHUNK_BYTES = 1 << 18  # ~1 ms of orjson: a thread reading the file lets the UI's keys through
+
+
+class _NotLayout(Exception):
+    """The file is not in the line layout (or is damaged): read it whole."""
+
+
+def paper_order_key(doc: Mapping[str, Any]) -> tuple[str, str]:
+    """Newest first is ``sorted(..., key=paper_order_key, reverse=True)``: the
+    app's default order (date, then title), so the file's first papers are its
+    first screen."""
+    return (doc.get("date") or "", str(doc.get("title") or "").casefold())
+
+
+def _dumps_catalogue(data: Tables) -> bytes:
+    meta = dict(data.get("meta", {}))
+    papers = data.get("papers", {})
+    meta["layout"] = {"papers": len(papers)}
+    data["meta"] = meta  # the cache holds what the file holds
+    names = [n for n in CATALOGUE_ORDER if n in data or n == "papers"]
+    names += sorted(n for n in data if n not in CATALOGUE_ORDER and n != "meta")
+    dumps = orjson.dumps
+    parts = [_LAYOUT_START, dumps(meta), b",\n"]
+    for number, name in enumerate(names):
+        table = data.get(name, {})
+        keys: Iterable[str] = table
+        if name == "papers":
+            keys = sorted(table, key=lambda k: paper_order_key(table[k]), reverse=True)
+        parts.append(dumps(name) + b":{\n")
+        if table:
+            doc = _slim_paper if name == "papers" else _same
+            parts.append(b",\n".join(dumps(key) + b":" + dumps(doc(table[key])) for key in keys))
+            parts.append(b"\n")
+        parts.append(b"}")
+        parts.append(b",\n" if number < len(names) - 1 else b"\n")
+    parts.append(b"}\n")
+    return b"".join(parts)
+
+
+def _same(doc: dict[str, Any]) -> dict[str, Any]:
+    return doc
+
+
+def _slim_paper(doc: dict[str, Any]) -> dict[str, Any]:
+    """A paper whose only abstract version is its abstract is written without
+    the list (``Paper.from_dict`` puts it back): that copy was 40% of the file."""
+    versions = doc.get("abstract_versions")
+    if versions is not None and len(versions) == 1 and versions[0] == doc.get("abstract"):
+        return {key: value for key, value in doc.items() if key != "abstract_versions"}
+    return doc
+
+
+def _layout_meta(raw: bytes) -> tuple[dict[str, Any], int]:
+    """The meta table of a line-layout file and where the first table starts."""
+    if raw[:len(_LAYOUT_START)] != _LAYOUT_START:
+        raise _NotLayout
+    end = raw.find(b"\n")
+    if end < 0 or raw[end - 1:end] != b",":
+        raise _NotLayout
+    try:
+        meta = orjson.loads(raw[len(_LAYOUT_START):end - 1])
+    except orjson.JSONDecodeError:
+        raise _NotLayout from None
+    if not isinstance(meta, dict):
+        raise _NotLayout
+    return meta, end + 1
+
+
+def _layout_tables(raw: bytes | mmap.mmap, start: int, *,
+                   stop_after: tuple[str, int] | None = None,
+                   done: Callable[[int], None] | None = None,
+                   ) -> Iterator[tuple[str, dict[str, Any]]]:
+    """(table name, a chunk of its documents) in file order. ``stop_after``
+    (name, n): stop once ``n`` documents of that table were given (``raw`` may
+    then be the file's beginning only). ``done(offset)``: everything before
+    ``offset`` has been read. Raises _NotLayout on anything else."""
+    pos = start
+    while True:
+        if raw[pos:pos + 1] == b"}":
+            if raw[pos + 1:pos + 64].strip() or len(raw) > pos + 64:
+                raise _NotLayout  # trailing garbage
+            return
+        header_end = raw.find(b"\n", pos)
+        if header_end < 0 or raw[header_end - 2:header_end] != b":{":
+            raise _NotLayout
+        try:
+            name = orjson.loads(raw[pos:header_end - 2])
+        except orjson.JSONDecodeError:
+            raise _NotLayout from None
+        if not isinstance(name, str):
+            raise _NotLayout
+        close = raw.find(b"\n}", header_end)
+        partial = stop_after is not None and stop_after[0] == name
+        if close < 0:
+            if not partial:
+                raise _NotLayout  # cut short
+            close = len(raw)  # the file's beginning only: as many whole lines as there are
+        given = 0
+        at = header_end + 1
+        while at < close:
+            want = _CHUNK_BYTES
+            if stop_after is not None and stop_after[0] == name:
+                want = 0  # line by line: only as many as asked for
+            cut = raw.find(b"\n", min(at + want, close))
+            if cut < 0 or cut > close:
+                cut = close
+            block = raw[at:cut].rstrip(b",")
+            try:
+                docs = orjson.loads(b"{" + block + b"}")
+            except orjson.JSONDecodeError:
+                raise _NotLayout from None
+            if not isinstance(docs, dict):
+                raise _NotLayout
+            yield name, docs
+            given += len(docs)
+            at = cut + 1
+            if done is not None:
+                done(at)
+            if partial and given >= stop_after[1]:
+                return
+        if partial and close == len(raw):
+            raise _NotLayout  # ran out before enough documents: read more
+        after = close + 2
+        if raw[after:after + 2] == b",\n":
+            pos = after + 2
+        elif raw[after:after + 1] == b"\n":
+            pos = after + 1
+            if raw[pos:pos + 1] != b"}":
+                raise _NotLayout
+        else:
+            raise _NotLayout
+
+
+def _check_layout_meta(path: Path, meta: dict[str, Any]) -> None:
+    """A schema this code reads as is, else _NotLayout (the whole-file path
+    migrates or refuses it with the right message)."""
+    info = meta.get(META_KEY, {})
+    if not isinstance(info, dict) or info.get("schema", 1) != SCHEMA_VERSION:
+        raise _NotLayout
+
+
+def _stream_catalogue(path: Path) -> tuple[dict[str, Paper], dict[str, Author], dict[str, str],
+                                           Signature] | None:
+    """The catalogue's views, read in chunks (None: not in the line layout, or
+    damaged; the caller reads it whole and reports what is wrong)."""
+    try:
+        with open(path, "rb") as file:
+            signature = _signature_of(os.fstat(file.fileno()))
+            if not signature[0]:
+                return None
+            # Mapped, not read: the pages read are handed back as the parse
+            # moves on, so the file's bytes never sit in memory beside the objects.
+            raw = mmap.mmap(file.fileno(), 0, access=mmap.ACCESS_READ)
+    except (OSError, ValueError):
+        return None
+    try:
+        return _stream_views(raw, path, signature)
+    finally:
+        raw.close()
+
+
+def _stream_views(raw: mmap.mmap, path: Path, signature: Signature):
+    page = mmap.PAGESIZE
+    dropped = 0
+
+    def done(offset: int) -> None:
+        nonlocal dropped
+        upto = offset - offset % page
+        if upto - dropped >= 8 << 20 and hasattr(raw, "madvise"):
+            with contextlib.suppress(OSError, ValueError):
+                raw.madvise(mmap.MADV_DONTNEED, dropped, upto - dropped)
+            dropped = upto
+
+    try:
+        meta, start = _layout_meta(raw)
+        _check_layout_meta(path, meta)
+        papers: dict[str, Paper] = {}
+        authors: dict[str, Author] = {}
+        redirects: dict[str, str] = {}
+        seen = set()
+        for name, docs in _layout_tables(raw, start, done=done):
+            pause()
+            seen.add(name)
+            if name == "papers":
+                for key, doc in docs.items():
+                    papers[key] = Paper.from_dict(doc)
+            elif name == "authors":
+                for key, doc in docs.items():
+                    authors[key] = Author.from_dict(doc)
+            elif name == "redirects":
+                for key, doc in docs.items():
+                    redirects[key] = str(doc["to"])
+            else:
+                raise _NotLayout  # a foreign table: let the whole-file check name it
+            del docs
+    except (_NotLayout, KeyError, TypeError, ValueError, AttributeError):
+        return None
+    return papers, authors, redirects, signature
+
+
+class Head(NamedTuple):
+    """The first papers of the catalogue (newest first) and how many there are."""
+
+    papers: list[Paper]
+    total: int
+    redirects: dict[str, str]
+
+
+class HeadView(NamedTuple):
+    """``Store.head``: the first papers, the total, and all of the user's data."""
+
+    papers: list[Paper]
+    total: int
+    user: dict[str, UserData]
+    queue: list[str]
+    queued_since: dict[str, str]
+
+
+def read_head(path: Path, count: int) -> Head | None:
+    """The first ``count`` papers, newest first, read from the file's beginning
+    only (a few kilobytes at any size). None when the file is not in the line
+    layout or not readable this way (then load it whole)."""
+    try:
+        with open(path, "rb") as file:
+            size = 1 << 16
+            while True:
+                file.seek(0)
+                raw = file.read(size)
+                try:
+                    meta, start = _layout_meta(raw)
+                    _check_layout_meta(path, meta)
+                    total = int(meta.get("layout", {}).get("papers", -1))
+                    if total < 0:
+                        return None
+                    papers: list[Paper] = []
+                    redirects: dict[str, str] = {}
+                    wanted = min(count, total)
+                    if wanted <= 0:
+                        return Head([], max(total, 0), {})
+                    for name, docs in _layout_tables(raw, start, stop_after=("papers", wanted)):
+                        if name == "redirects":
+                            redirects.update({k: str(d["to"]) for k, d in docs.items()})
+                        elif name == "papers":
+                            papers.extend(Paper.from_dict(d) for d in docs.values())
+                        else:
+                            break
+                        if len(papers) >= wanted:
+                            break
+                    return Head(papers, total, redirects)
+                except _NotLayout:
+                    if len(raw) < size:  # the whole file: really not the layout
+                        return None
+                    size *= 4
+                    if size > 1 << 26:
+                        return None
+    except (OSError, KeyError, TypeError, ValueError, AttributeError):
+        return None
+
+
 # -- schema --------------------------------------------------------------------
 
 
@@ -674,6 +980,10 @@ def _gc_paused() -> Iterator[None]:
         yield
     finally:
         if was_enabled:
+            # What was just loaded lives as long as the library: keep it out of
+            # every later collection (a full one over 100,000 papers' objects
+            # stalls the app for a second).
+            gc.freeze()
             gc.enable()
 
 
@@ -711,7 +1021,8 @@ def _join_notes(first: str, second: str) -> str:
 
 
 def _copy_user(user: UserData) -> UserData:
-    return replace(user, tags=list(user.tags), status_since=dict(user.status_since))
+    return UserData(user.paper_id, list(user.tags), user.status, dict(user.status_since),
+                    user.note, user.updated)
 
 
 @dataclass
@@ -749,6 +1060,7 @@ class Store:
         backup_interval: timedelta | None = BACKUP_INTERVAL,
         backups_kept: int = BACKUPS_KEPT,
         keep_read_in_queue: bool = False,
+        lazy: bool = False,
     ) -> None:
         """Open (not create) the library at ``path``; files appear on the first write.
 
@@ -758,17 +1070,28 @@ class Store:
         A backup of the library as it was is taken on the first write of this
         session and then at most every ``backup_interval`` (None: never); see
         ``readinglist.backup``. Temp files an interrupted save left are removed.
+
+        ``lazy``: read nothing until asked (the app reads the head of a large
+        catalogue first, and the rest in a thread); otherwise both files are
+        read now and a damaged one raises here.
         """
         self.path = Path(os.path.realpath(path))
         self.user_path = user_file_path(self.path)
         self._clock = clock
-        self._catalogue = AtomicJSONStorage(self.path, on_load=_loader(CATALOGUE_TABLES))
+        self._catalogue = AtomicJSONStorage(self.path, on_load=_loader(CATALOGUE_TABLES),
+                                            dumps=_dumps_catalogue)
         self._userfile = AtomicJSONStorage(self.user_path, on_load=_loader(USER_TABLES))
         # A separate lock file: a lock on the data file would be lost at every replace.
         self._lock_timeout = lock_timeout
         self._lock = self._new_lock()
         self._built_from = (-1, -1)
         self._reloads_seen = (0, 0)
+        # The catalogue views: the file signature they were built from, a token
+        # that changes whenever they are replaced, and how often they were read
+        # from disk (not written by us).
+        self._views_signature: Signature | None = None
+        self._views_token = 0
+        self._catalogue_loads = 0
         self._papers: dict[str, Paper] = {}
         self._authors: dict[str, Author] = {}
         self._redirects: dict[str, str] = {}
@@ -784,12 +1107,13 @@ class Store:
         #: Why the last backup attempt failed (a save goes ahead without it), or None.
         self.backup_problem: str | None = None
         self._sweep_at_open()
-        self.refresh()
+        if not lazy:  # read both files now: a damaged one is reported at once
+            self.refresh()
 
     # -- reads -----------------------------------------------------------------
 
     def papers(self) -> list[Paper]:
-        """Every paper, in catalogue order."""
+        """Every paper, newest first (the catalogue file's order)."""
         self._sync()
         return list(self._papers.values())
 
@@ -856,6 +1180,27 @@ class Store:
         counts = Counter(tag for user in self._user.values() for tag in user.tags)
         return dict(sorted(counts.items(), key=lambda item: (item[0].casefold(), item[0])))
 
+    def head(self, count: int) -> HeadView | None:
+        """The first ``count`` papers (newest first), how many there are, and the
+        user's data, without loading the rest of the catalogue: what the app
+        shows while a large library loads. None if the catalogue cannot be
+        read that way (an older layout, or damaged): load it whole.
+
+        Reads only; this store's views are left as they are."""
+        head = read_head(self.path, count)
+        if head is None:
+            return None
+        try:
+            user, queue, since = _user_view(self.user_path, self._userfile.read(), head.redirects)
+        except DamagedFileError:
+            return None
+        return HeadView(head.papers, head.total, user, queue, since)
+
+    def catalogue_signature(self) -> list[int] | None:
+        """(size, mtime_ns, inode) of the catalogue file the views were read from."""
+        self._sync()
+        return list(self._views_signature) if self._views_signature else None
+
     def is_empty(self) -> bool:
         """Whether the catalogue holds no papers yet."""
         self._sync()
@@ -869,7 +1214,9 @@ class Store:
         """Catch up with the disk; True if another process changed the library
         since the last refresh (our own writes do not count): time to redraw."""
         self._sync()
-        reloads = (self._catalogue.reloads, self._userfile.reloads)
+        # The first read of each file is not a change (the user file counts
+        # every read, the first one included).
+        reloads = (self._catalogue_loads, max(0, self._userfile.reloads - 1))
         changed, self._reloads_seen = reloads != self._reloads_seen, reloads
         return changed
 
@@ -1017,7 +1364,7 @@ class Store:
         # every other command should start without it.
         from readinglist.listings.merge import Catalogue
 
-        with self._transaction() as stamp:
+        with self._transaction(catalogue=True) as stamp:
             stored = {name: _raw_table(self._catalogue, name) for name in ("papers", "authors")}
             catalogue = Catalogue.from_records(
                 papers=stored["papers"].values(),
@@ -1038,8 +1385,16 @@ class Store:
             self._settle_redirects(redirects, stamp)
         # The merged objects are exactly what was written: keep them instead of
         # rebuilding every record from its dict. The user view follows on the next read.
-        self._papers, self._authors, self._redirects = catalogue.papers, catalogue.authors, redirects
-        self._built_from = (self._catalogue.generation, -1)
+        papers = catalogue.papers
+        newest_first = sorted(papers, key=lambda k: (papers[k].date or "", papers[k].title.casefold()),
+                              reverse=True)  # the file's order (paper_order_key)
+        self._papers = {key: papers[key] for key in newest_first}
+        self._authors, self._redirects = catalogue.authors, redirects
+        self._views_signature = self._catalogue.signature
+        self._views_token += 1
+        self._built_from = (self._views_token, -1)
+        if (self._views_signature or (0,))[0] > KEEP_RAW_BELOW:
+            self._catalogue.release()
         return reports
 
     # -- internals ---------------------------------------------------------------
@@ -1053,20 +1408,45 @@ class Store:
 
     def _sync_views(self) -> None:
         with _gc_paused():
-            catalogue = self._catalogue.read()
+            self._sync_catalogue()
             user = self._userfile.read()
-            built_from = (self._catalogue.generation, self._userfile.generation)
+            built_from = (self._views_token, self._userfile.generation)
             if built_from == self._built_from:
                 return
-            if built_from[0] != self._built_from[0]:
-                self._papers, self._authors, self._redirects = _catalogue_view(self.path, catalogue)
             # Redirects decide whose data is whose: a new catalogue rebuilds this too.
             self._user, self._queue, self._queued_since = _user_view(
                 self.user_path, user, self._redirects)
         self._built_from = built_from
 
+    def _sync_catalogue(self) -> None:
+        """Rebuild the catalogue views if the file is not the one they came from.
+
+        Read in chunks straight into objects when the file is in the line
+        layout; else whole, through the storage (which checks, migrates and
+        names what is wrong). Either way the raw tables are not kept: at
+        100,000 papers they cost as much memory again as the objects."""
+        if self._catalogue.dirty:  # an import is writing it: its views come with it
+            return
+        signature = _disk_signature(self.path)
+        if self._views_token and signature == self._views_signature:
+            return
+        large = signature is not None and signature[0] > KEEP_RAW_BELOW
+        streamed = _stream_catalogue(self.path) if large else None
+        if streamed is not None:
+            self._papers, self._authors, self._redirects, signature = streamed
+        else:
+            tables = self._catalogue.read()
+            self._papers, self._authors, self._redirects = _catalogue_view(self.path, tables)
+            signature = self._catalogue.signature
+            if large:
+                self._catalogue.release()
+        self._views_signature = signature
+        if self._views_token:
+            self._catalogue_loads += 1  # read again: another process changed it
+        self._views_token += 1
+
     @contextmanager
-    def _transaction(self) -> Iterator[str]:
+    def _transaction(self, *, catalogue: bool = False) -> Iterator[str]:
         """One change, all or nothing; yields the change's timestamp.
 
         Holds the lock across read-modify-write (atomic writes alone still lose
@@ -1088,26 +1468,32 @@ class Store:
                 "nothing was saved",
                 path=Path(self._lock.lock_file), reason=error.strerror,
             ) from None
+        # A user edit never parses the catalogue's tables: it only needs the
+        # views (kept current by _sync). An import writes both files.
+        storages = (self._catalogue, self._userfile) if catalogue else (self._userfile,)
         try:
             try:
                 moment = self._clock()
                 self._housekeep(moment)
                 try:
-                    self._catalogue.begin()
-                    self._userfile.begin()
+                    for storage in storages:
+                        storage.begin()
                 except DamagedFileError as error:
                     raise self._hinted(error) from None
                 self._sync()
                 now = moment.isoformat()
                 self._settle_redirects(self._redirects, now)
                 yield now
-                for storage in (self._catalogue, self._userfile):
+                for storage in storages:
                     if storage.dirty:
                         _stamp_schema(storage)
                     storage.commit()
             except BaseException:
-                self._catalogue.rollback()
-                self._userfile.rollback()
+                for storage in storages:
+                    storage.rollback()
+                if catalogue:
+                    self._views_token += 1  # rebuilt from the file on the next read
+                    self._views_signature = None
                 raise
         finally:
             self._lock.release()
@@ -1223,9 +1609,8 @@ class Store:
         if queue_changed:
             self._queue = list(draft.queue)
             self._queued_since = {pid: since[pid] for pid in draft.queue if pid in since}
-        self._built_from = (self._catalogue.generation, self._userfile.generation)
-        self._settled_for = (self._catalogue.generation, self._userfile.generation,
-                             id(self._redirects))
+        self._built_from = (self._views_token, self._userfile.generation)
+        self._settled_for = (self._views_token, self._userfile.generation, id(self._redirects))
 
     @staticmethod
     def _require_queued(draft: _Draft) -> None:
@@ -1250,7 +1635,7 @@ class Store:
 
         Skipped when neither file changed since the last settle (every edit
         would otherwise scan all the annotations)."""
-        settled_for = (self._catalogue.generation, self._userfile.generation, id(redirects))
+        settled_for = (self._views_token, self._userfile.generation, id(redirects))
         if settled_for == self._settled_for:
             return
         annotations = _raw_table(self._userfile, "annotations")
@@ -1270,4 +1655,4 @@ class Store:
         if settled != queued:
             since = {_follow(redirects, pid): when for pid, when in doc.get("since", {}).items()}
             self._put_queue(settled, now, since)
-        self._settled_for = (self._catalogue.generation, self._userfile.generation, id(redirects))
+        self._settled_for = (self._views_token, self._userfile.generation, id(redirects))

@@ -9,7 +9,7 @@ import orjson
 import pytest
 
 from readinglist import store as store_module
-from readinglist.models import Paper, ParsedListing
+from readinglist.models import Paper, ParsedListing, ParsedPaper, Source
 from readinglist.store import Store, StoreError
 
 LISTING = ParsedListing(name="listing.txt", format="compact", papers=[])
@@ -56,7 +56,7 @@ def test_import_writes_papers_authors_and_redirects_in_one_catalogue_write(
     tables = orjson.loads(db_path.read_bytes())
     assert set(tables) == {"papers", "authors", "redirects", "meta"}
     assert tables["redirects"] == {"old": {"to": "new"}}
-    assert tables["meta"] == {"info": {"schema": 1}}
+    assert tables["meta"] == {"info": {"schema": 1}, "layout": {"papers": 503}}
     assert len(library.papers()) == 503 and library.resolve("old") == "new"
 
 
@@ -226,3 +226,67 @@ def test_a_file_without_meta_is_schema_one(db_path: Path, open_store) -> None:
     assert [p.id for p in store.papers()] == ["p1"]
     store.add_tags("p1", ["x"])
     assert orjson.loads(store.user_path.read_bytes())["meta"] == {"info": {"schema": 1}}
+
+
+# -- the catalogue's line layout ---------------------------------------------------------
+
+
+def _layout_library(tmp_path, n=40):
+    from readinglist.store import Store
+
+    store = Store(tmp_path / "library.json", backup_interval=None)
+    listing = ParsedListing(name="l.txt", format="compact", papers=[
+        ParsedPaper(source=Source("l.txt", i + 1, "compact"), title=f"Paper number {i}",
+                    authors=[f"Person {i % 7}"], date=f"20{10 + i % 15}-0{1 + i % 9}-1{i % 10}")
+        for i in range(n)])
+    store.import_listing(listing)
+    return store
+
+
+def test_the_catalogue_is_json_one_record_per_line_newest_first(tmp_path):
+    from readinglist.store import paper_order_key
+
+    store = _layout_library(tmp_path)
+    raw = store.path.read_bytes()
+    tables = orjson.loads(raw)  # any JSON reader reads it whole
+    assert tables["meta"]["layout"] == {"papers": 40}
+    docs = list(tables["papers"].values())
+    assert docs == sorted(docs, key=paper_order_key, reverse=True)
+    assert raw.count(b"\n") == 40 + len(tables["authors"]) + 3 * 2 + 1 + 1
+    assert [p.id for p in store.papers()] == list(tables["papers"])
+
+
+def test_head_reads_the_first_papers_without_the_rest(tmp_path):
+    from readinglist.store import Store, read_head
+
+    store = _layout_library(tmp_path)
+    whole = [p.id for p in Store(store.path).papers()]
+    for count in (0, 1, 10, 40, 100):
+        head = read_head(store.path, count)
+        assert head is not None and head.total == 40
+        assert [p.id for p in head.papers] == whole[:count]
+    # A file cut short after the first screen still gives its head (it is
+    # damaged, which the whole read reports), and a file in another layout None.
+    raw = store.path.read_bytes()
+    cut = tmp_path / "cut.json"
+    cut.write_bytes(raw[: raw.index(b"\n", raw.index(b'"papers":{') + 1 + 12 * 200)])
+    assert [p.id for p in read_head(cut, 5).papers] == whole[:5]
+    compact = tmp_path / "compact.json"
+    compact.write_bytes(orjson.dumps(orjson.loads(raw)))
+    assert read_head(compact, 5) is None
+    assert sorted(p.id for p in Store(compact).papers()) == sorted(whole)
+
+
+@pytest.mark.parametrize("damage", [
+    lambda raw: raw[: len(raw) // 2],
+    lambda raw: raw + b"garbage",
+    lambda raw: raw.replace(b'"papers":{\n', b'"papers":{\n"x":{"id":', 1),
+    lambda raw: raw.replace(b'"authors":{', b'"stolen":{', 1),
+])
+def test_a_damaged_line_layout_is_refused_like_any_damaged_file(tmp_path, damage):
+    from readinglist.store import DamagedFileError, Store
+
+    store = _layout_library(tmp_path)
+    store.path.write_bytes(damage(store.path.read_bytes()))
+    with pytest.raises(DamagedFileError):
+        Store(store.path, backup_interval=None).papers()

@@ -205,10 +205,10 @@ class Library:
         return {"papers": papers, "authors": authors}
 
     def search_index(self) -> SearchIndex:
-        return SearchIndex(
-            self.store.papers(),
-            {a.id: a for a in self.store.authors()},
-            self.store.all_user(),
-            self.store.queue(),
-            queued_since=self.store.queued_since(),
-        )
+        """The search index: from the saved index file when it is current (a
+        large library), else built, and saved for the next command."""
+        from readinglist.index_cache import index_for
+
+        return index_for(self.store, self.store.papers(), {a.id: a for a in self.store.authors()},
+                         self.store.all_user(), self.store.queue(),
+                         queued_since=self.store.queued_since())

@@ -169,7 +169,8 @@ def _db_path(args: argparse.Namespace) -> Path:
     return resolve_db_path(getattr(args, "db", None), args.settings.library)
 
 
-def _open_library(args: argparse.Namespace, *, seed_if_new: bool = False):
+def _open_library(args: argparse.Namespace, *, seed_if_new: bool = False,
+                  for_app: bool = False):
     """The library at --db / $READINGLIST_DB / the settings / the data folder. A
     library that does not exist yet gets the bundled seeds, and the user is told."""
     from readinglist.library import Library
@@ -177,7 +178,13 @@ def _open_library(args: argparse.Namespace, *, seed_if_new: bool = False):
 
     path = _db_path(args)
     is_new = not path.exists()
-    library = Library(Store(path, keep_read_in_queue=args.settings.queue_when_read == "keep"))
+    # The app reads a large library's first screen before the rest (lazy); a
+    # damaged library is still reported here, before the app starts.
+    store = Store(path, keep_read_in_queue=args.settings.queue_when_read == "keep",
+                  lazy=for_app)
+    if for_app and not is_new and store.head(1) is None:
+        store.refresh()  # not the line layout, or damaged: read it whole (raises if damaged)
+    library = Library(store)
     notice = None
     if seed_if_new and is_new:
         outcome = library.import_paths(None)
@@ -592,7 +599,7 @@ SEED_IF_NEW = {"list", "show", "authors", "export", None}
 
 def run_app(args: argparse.Namespace) -> int:
     """Open the Textual app (the only place the CLI imports Textual)."""
-    library, notice = _open_library(args, seed_if_new=True)
+    library, notice = _open_library(args, seed_if_new=True, for_app=True)
     from readinglist.tui.app import make_app
 
     make_app(library.store, notice=notice, settings=args.settings).run()

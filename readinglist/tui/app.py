@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import os
 
+from textual import events
 from textual.app import App
 from textual.binding import Binding
 
+from readinglist.background import user_active
 from readinglist.settings import Settings, save_theme
 from readinglist.tui.commands import ReadingListCommands
 from readinglist.tui.screens.main import MainScreen
@@ -70,6 +72,13 @@ class ReadingListApp(App[None]):
             return "ansi-dark" if theme is None or theme.dark else "ansi-light"
         background = os.environ.get("COLORFGBG", "").rpartition(";")[2]
         return "ansi-light" if background in ("7", "15") else "ansi-dark"
+
+    async def on_event(self, event: events.Event) -> None:
+        # Background loading and indexing wait while the user types or clicks.
+        if isinstance(event, (events.Key, events.MouseDown, events.MouseScrollDown,
+                              events.MouseScrollUp)):
+            user_active()
+        await super().on_event(event)
 
     def _remember_theme(self, theme) -> None:
         """A theme chosen in the palette is written to the settings file."""

@@ -50,29 +50,76 @@ def surname(name: str) -> str:
     return parts[-1] if parts else name
 
 
+class IndexNotReady(Exception):
+    """The search index is still being built (a large library, just opened)."""
+
+
 class LibraryState:
-    """The store's data as the app needs it, loaded once and updated per change."""
+    """The store's data as the app needs it, loaded once and updated per change.
 
-    def __init__(self, store) -> None:
+    ``LibraryState(store)`` loads everything, the search index included.
+    ``LibraryState(store, index=False)`` leaves ``index`` None for the caller
+    to build with ``build_index()`` (the app does it in a thread).
+    ``LibraryState.preview(store, head)`` holds only the first papers of a
+    large library (``loading`` is True): enough for the first screen.
+    """
+
+    def __init__(self, store, *, index: bool = True) -> None:
         self.store = store
-        self.reload()
+        self.loading = False
+        self.total: int | None = None
+        self.reload(index=index)
 
-    def reload(self) -> None:
+    @classmethod
+    def preview(cls, store, head) -> LibraryState:
+        """The first screen of a large library: ``head`` from ``Store.head()``."""
+        state = cls.__new__(cls)
+        state.store = store
+        state.loading = True
+        state.total = head.total
+        state._load(papers=head.papers, authors=[], user=head.user, queue=head.queue,
+                    queued_since=head.queued_since)
+        state.index = None
+        return state
+
+    def reload(self, *, index: bool = True) -> None:
         store = self.store
-        self.papers: dict[str, Paper] = {p.id: p for p in store.papers()}
-        self.authors: dict[str, Author] = {a.id: a for a in store.authors()}
-        self.user: dict[str, UserData] = dict(store.all_user())
-        self.queue: list[str] = list(store.queue())
-        self.queued_since: dict[str, str] = store.queued_since()
+        self._load(papers=store.papers(), authors=store.authors(), user=store.all_user(),
+                   queue=store.queue(), queued_since=store.queued_since())
+        self.index: SearchIndex | None = None
+        if index:
+            self.index = self.build_index()
+
+    def _load(self, *, papers, authors, user, queue, queued_since) -> None:
+        self.papers: dict[str, Paper] = {p.id: p for p in papers}
+        self.authors: dict[str, Author] = {a.id: a for a in authors}
+        self.user: dict[str, UserData] = dict(user)
+        self.queue: list[str] = list(queue)
+        self.queued_since: dict[str, str] = dict(queued_since)
         self.positions = {pid: i for i, pid in enumerate(self.queue, start=1)}
-        self.index = SearchIndex(self.papers.values(), self.authors, self.user, self.queue,
-                                 queued_since=self.queued_since)
         self._author_by_spelling: dict[str, str] = {}
         for author in self.authors.values():
             for spelling in author.spellings:
                 self._author_by_spelling.setdefault(spelling, author.id)
         self._rows: dict[str, PaperRow] = {}
         self._citation_keys: dict[str, str] | None = None
+        self._orders: dict[str, list[str]] = {}  # sort key -> every paper id in that order
+        self._read_counts: dict[str, int] | None = None
+        #: Papers whose user data changed since the index was built from a copy.
+        self.changed_since_index: set[str] = set()
+
+    def build_index(self, saved=None) -> SearchIndex:
+        """A search index over this state (safe to run in a thread: it reads
+        copies). ``saved``: the catalogue part from ``readinglist.index_cache``."""
+        return SearchIndex(list(self.papers.values()), self.authors, dict(self.user),
+                           list(self.queue), queued_since=dict(self.queued_since), saved=saved)
+
+    def adopt_index(self, index: SearchIndex) -> None:
+        """Take an index built by ``build_index``; replay the edits made meanwhile."""
+        for paper_id in self.changed_since_index:
+            index.update_user(paper_id, self.user_of(paper_id), self.queue, self.queued_since)
+        self.changed_since_index = set()
+        self.index = index
 
     def citation_key(self, paper_id: str) -> str:
         """The paper's library-unique citation key (computed once per reload)."""
@@ -86,12 +133,23 @@ class LibraryState:
 
     def paper_changed(self, paper_id: str) -> None:
         """Re-read one paper's user data and the queue from the store."""
+        before = self.user_of(paper_id).status
         self.user[paper_id] = self.store.user(paper_id)
         self.queue = list(self.store.queue())
         self.queued_since = self.store.queued_since()
         old = self.positions
         self.positions = {pid: i for i, pid in enumerate(self.queue, start=1)}
-        self.index.update_user(paper_id, self.user[paper_id], self.queue, self.queued_since)
+        if self.index is not None:
+            self.index.update_user(paper_id, self.user[paper_id], self.queue, self.queued_since)
+        self.changed_since_index.add(paper_id)
+        status = self.user[paper_id].status
+        if status != before:
+            self._orders.pop("status", None)
+            if self._read_counts is not None and "read" in (before, status):
+                paper = self.papers.get(paper_id)
+                for aid in paper.author_ids if paper else ():
+                    self._read_counts[aid] = self._read_counts.get(aid, 0) + (
+                        1 if status == "read" else -1)
         # Queue positions shift for other papers too: drop their cached rows.
         for pid in set(old) | set(self.positions):
             if old.get(pid) != self.positions.get(pid):
@@ -146,7 +204,15 @@ class LibraryState:
         return out
 
     def read_count(self, author: Author) -> int:
-        return sum(1 for pid in author.paper_ids if self.user_of(pid).status == "read")
+        """Papers by ``author`` marked read (counted once for all, kept per change)."""
+        if self._read_counts is None:
+            counts: Counter[str] = Counter()
+            for pid, user in self.user.items():
+                paper = self.papers.get(pid)
+                if user.status == "read" and paper is not None:
+                    counts.update(set(paper.author_ids))
+            self._read_counts = dict(counts)
+        return self._read_counts.get(author.id, 0)
 
     def coauthors(self, author_id: str, limit: int = 8) -> list[tuple[str, int]]:
         counts: Counter[str] = Counter()
@@ -173,6 +239,8 @@ class LibraryState:
         query = parse_query(filters.query)
         found: list[str] | None = None
         if not query.is_empty:
+            if self.index is None:
+                raise IndexNotReady
             found = self.index.search_ids(query)
         if filters.view == "queue":
             ids = list(self.queue)
@@ -182,15 +250,29 @@ class LibraryState:
         elif found is not None:
             ids = found
         else:
+            ids = None  # every paper: sorted once per order, below
+        if ids is None and not filters.author and not (filters.view == "tags" and filters.tag):
+            order = self._order(filters.sort)
+            return order[::-1] if filters.reverse else list(order)
+        if ids is None:
             ids = list(self.papers)
         if filters.author:
             mine = set(self.authors[filters.author].paper_ids) if filters.author in self.authors else set()
             ids = [pid for pid in ids if pid in mine or filters.author in self.papers[pid].author_ids]
         if filters.view == "tags" and filters.tag:
             ids = [pid for pid in ids if filters.tag in self.user_of(pid).tags]
+        if self.loading:  # a preview knows only the first papers
+            ids = [pid for pid in ids if pid in self.papers]
         if filters.view == "queue" or query.terms:
             return ids  # queue order, or best match first
         return self.sort(ids, filters.sort, filters.reverse)
+
+    def _order(self, key: str) -> list[str]:
+        """Every paper in the order of ``key``, computed once (status: per change)."""
+        order = self._orders.get(key)
+        if order is None:
+            order = self._orders[key] = self.sort(list(self.papers), key)
+        return order
 
     def sort(self, ids: list[str], key: str, reverse: bool = False) -> list[str]:
         papers = self.papers

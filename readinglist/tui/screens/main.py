@@ -7,6 +7,9 @@ what the store answers, so the screen never shows a change that was not saved.
 
 from __future__ import annotations
 
+import sys
+import threading
+from contextlib import contextmanager
 from dataclasses import replace
 
 from textual import on, work
@@ -24,7 +27,7 @@ from readinglist.search import QueryError
 from readinglist.settings import Settings
 from readinglist.store import StoreError
 from readinglist.text import clean_line
-from readinglist.tui.state import SORTS, Filters, LibraryState
+from readinglist.tui.state import SORTS, Filters, IndexNotReady, LibraryState
 from readinglist.tui.widgets.author_list import AuthorEntry, AuthorList
 from readinglist.tui.widgets.detail import DetailPane
 from readinglist.tui.widgets.paper_list import PaperList
@@ -34,6 +37,23 @@ VIEW_LABELS = {"library": "Library", "queue": "Queue", "tags": "Tags"}
 PAPER_ACTIONS = {"cycle_status", "edit_tags", "toggle_queue", "queue_shift", "edit_note",
                  "copy_citation", "copy_citation_as"}
 NARROW = 110  # below this many columns the detail pane goes under the papers
+#: A library with more papers than this opens on its first screen of papers
+#: (read from the head of the catalogue in milliseconds) while the rest loads
+#: in a thread, and builds its search index in a thread. Smaller ones load at once.
+LARGE = 5000
+HEAD_ROWS = 200  # papers read for that first screen: more than any terminal shows
+
+
+@contextmanager
+def _yielding_gil():
+    """While a thread loads or indexes, hand the GIL over every millisecond
+    rather than every 5 ms: a key pressed meanwhile is answered sooner."""
+    before = sys.getswitchinterval()
+    sys.setswitchinterval(0.001)
+    try:
+        yield
+    finally:
+        sys.setswitchinterval(before)
 
 
 class SearchInput(Input):
@@ -91,6 +111,21 @@ class MainScreen(Screen):
                 tooltip="Reverse the sort order"),
     ]
 
+    class LibraryLoaded(Message):
+        """The whole library, loaded in a thread (it replaces the first screen's preview)."""
+
+        def __init__(self, state: LibraryState) -> None:
+            super().__init__()
+            self.state = state
+
+    class IndexBuilt(Message):
+        """The search index for ``state``, built in a thread."""
+
+        def __init__(self, state: LibraryState, index) -> None:
+            super().__init__()
+            self.state = state
+            self.index = index
+
     class SearchFinished(Message):
         def __init__(self, query: str, ids: list[str] | None, error: str | None) -> None:
             super().__init__()
@@ -102,8 +137,15 @@ class MainScreen(Screen):
         super().__init__(id="main")
         self.store = store
         self.settings = settings or Settings()
-        self.state = LibraryState(store)
         self.filters = Filters(sort=self.settings.sort)
+        # Large libraries: the first screen now, the rest from a thread (see LARGE).
+        head = store.head(HEAD_ROWS) if self.filters.sort == "date" else None
+        if head is not None and head.total > LARGE:
+            self.state = LibraryState.preview(store, head)
+        else:
+            self.state = LibraryState(store, index=False)
+            if len(self.state.papers) <= LARGE:
+                self.state.adopt_index(self.state.build_index())
         self.undo_stack: list[tuple[str, object, list[str], str]] = []
         self.query_error: str | None = None
         self.citation_style: str = self.settings.citation_style
@@ -134,6 +176,74 @@ class MainScreen(Screen):
         self.apply_filters()
         self.set_focus(self.query_one(PaperList))
         self.set_interval(1.0, self.poll_store, name="poll-store")
+        # After the first screen is painted: the threads compete with it for the GIL.
+        if self.state.loading:
+            self.call_after_refresh(self.load_library)
+        elif self.state.index is None:
+            self.call_after_refresh(self.build_index, self.state)
+
+    # -- a large library: loaded and indexed in threads -------------------------------------
+
+    @property
+    def loading(self) -> bool:
+        return self.state.loading
+
+    def load_library(self) -> None:
+        """Load the whole library, then build its index, in a thread that posts
+        each when done. Nothing else touches the store meanwhile (see
+        check_action, poll_store). A daemon thread, not a Textual worker:
+        quitting while it runs must not wait for it (nothing is unsaved)."""
+
+        def load() -> None:
+            with _yielding_gil():
+                state = LibraryState(self.store, index=False)
+                self.post_message(self.LibraryLoaded(state))
+                self.post_message(self.IndexBuilt(state, self._index_of(state)))
+
+        threading.Thread(target=load, name="readinglist-load", daemon=True).start()
+
+    def build_index(self, state: LibraryState) -> None:
+        """Build ``state``'s search index in a thread; IndexBuilt when done."""
+
+        def build() -> None:
+            with _yielding_gil():
+                self.post_message(self.IndexBuilt(state, self._index_of(state)))
+
+        threading.Thread(target=build, name="readinglist-index", daemon=True).start()
+
+    def _index_of(self, state: LibraryState):
+        """(In a thread.) The index from its saved file; if there is none that
+        is current, one built by a separate process (which leaves the GIL to
+        the app), then read; built here only if that process failed."""
+        from readinglist import index_cache
+
+        path = self.store.path
+        saved = index_cache.load(path)
+        if saved is None and len(state.papers) > index_cache.WORTH_SAVING:
+            try:
+                index_cache.build_in_background(path).wait()
+            except OSError:
+                pass
+            saved = index_cache.load(path)
+        return state.build_index(saved)
+
+    @on(LibraryLoaded)
+    def _library_loaded(self, event: LibraryLoaded) -> None:
+        keep = self.current_id
+        self.state = event.state
+        self._fill_side_panes()
+        self.apply_filters(keep=keep)
+        self.refresh_bindings()
+
+    @on(IndexBuilt)
+    def _index_built(self, event: IndexBuilt) -> None:
+        if event.state is not self.state:
+            return  # the library was reloaded meanwhile: its own index is on its way
+        self.state.adopt_index(event.index)
+        if self.filters.query.strip():
+            self.apply_filters(keep=self.current_id)  # the search typed while indexing
+        else:
+            self._show_bars()
 
     def on_resize(self) -> None:
         self.set_class(self.size.width < NARROW, "-narrow")
@@ -168,6 +278,9 @@ class MainScreen(Screen):
         except QueryError as exc:
             self.query_error = str(exc)
             ids = self.papers.paper_ids if self.papers.paper_ids else []
+        except IndexNotReady:
+            self.query_error = None
+            ids = self.papers.paper_ids if self.papers.paper_ids else []
         self._show_rows(ids, keep=keep, select_first=select_first)
 
     def _show_rows(self, ids: list[str], *, keep: str | None = None,
@@ -190,7 +303,13 @@ class MainScreen(Screen):
         self.query_one("#views", Static).update(Content.assemble(*parts))
         f = self.filters
         shown = len(self.papers.paper_ids)
-        bits = [f"{shown} of {len(self.state.papers)} papers"]
+        state = self.state
+        total = state.total if state.loading and state.total is not None else len(state.papers)
+        bits = [f"{shown} of {total} papers"]
+        if state.loading:
+            bits.append("loading…")
+        elif state.index is None:
+            bits.append("indexing for search…" if not f.query.strip() else "search starts when indexed…")
         if f.author and f.author in self.state.authors:
             bits.append(f"by {clean_line(self.state.authors[f.author].name)}")
         if f.view == "tags" and f.tag:
@@ -222,7 +341,9 @@ class MainScreen(Screen):
         state = self.state
         if author_id is None or author_id not in state.authors:
             authors.set_profile(Content.assemble(
-                ("Everyone", "bold"), f"\n{len(state.authors)} people · {len(state.papers)} papers"))
+                ("Everyone", "bold"),
+                "\nloading…" if state.loading
+                else f"\n{len(state.authors)} people · {len(state.papers)} papers"))
             return
         author = state.authors[author_id]
         parts: list[Content | str | tuple[str, str]] = [(clean_line(author.name), "bold")]
@@ -301,6 +422,8 @@ class MainScreen(Screen):
             ids, error = self.state.rows_for(filters), None
         except QueryError as exc:
             ids, error = None, str(exc)
+        except IndexNotReady:
+            ids, error = None, None  # shown as "search starts when indexed"; rerun then
         if not get_current_worker().is_cancelled:
             self.post_message(self.SearchFinished(filters.query, ids, error))
 
@@ -382,6 +505,8 @@ class MainScreen(Screen):
             return in_search
         if action == "search":
             return not isinstance(self.focused, (Input, TextArea))
+        if self.loading and action in PAPER_ACTIONS | {"stats", "undo"}:
+            return None  # the store is busy loading in a thread; a second or two
         if action in PAPER_ACTIONS:
             if isinstance(self.focused, (Input, TextArea)):
                 return False
@@ -408,9 +533,14 @@ class MainScreen(Screen):
 
     def paper_changed(self, paper_id: str) -> None:
         """Refresh everything that shows ``paper_id`` from the store's answer."""
+        status = self.state.user_of(paper_id).status
         self.state.paper_changed(paper_id)
         self.apply_filters(keep=paper_id)
-        self._fill_side_panes()
+        if self.state.user_of(paper_id).status != status:
+            self._fill_side_panes()  # read counts per person
+        else:
+            self.query_one(TagList).set_tags(self.state.tag_counts())
+            self._show_profile(self.filters.author)
         self.refresh_bindings()
 
     def action_cycle_status(self) -> None:
@@ -554,6 +684,8 @@ class MainScreen(Screen):
 
     def poll_store(self) -> None:
         """Pick up changes made elsewhere (the CLI in another terminal)."""
+        if self.loading:
+            return  # the loading thread reads the store now; it will see the change
         try:
             changed = self.store.refresh()
         except StoreError as exc:
@@ -564,7 +696,10 @@ class MainScreen(Screen):
 
     def reload(self) -> None:
         keep = self.current_id
-        self.state.reload()
+        large = len(self.state.papers) > LARGE
+        self.state = LibraryState(self.store, index=not large)
+        if large:
+            self.build_index(self.state)
         if self.filters.author and self.filters.author not in self.state.authors:
             self.filters.author = None
         self._fill_side_panes()

@@ -198,7 +198,7 @@ async def test_every_screen_is_readable_in_16_colours(store, theme, palettes, li
         problems.extend(f"[{name}] {p}" for p in faint(app, light, default_fg_only=True,
                                                        minimum=MIN_PLAIN))
 
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
         await pilot.pause()
         await tour(app, pilot, check)
     assert not problems, "\n".join(problems)

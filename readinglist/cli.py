@@ -576,6 +576,7 @@ def cmd_paths(args, library) -> int:
         "library": str(db),
         "user_data": str(user_file_path(db)),
         "lock": str(db.with_name(db.name + ".lock")),
+        "index": str(db.with_name(db.stem + ".index")),  # readinglist.index_cache.cache_path
     }
     if args.json:
         _emit(places)

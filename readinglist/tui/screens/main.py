@@ -22,6 +22,7 @@ from textual.screen import Screen
 from textual.widgets import ContentSwitcher, Footer, Input, Static, TextArea
 from textual.worker import get_current_worker
 
+from readinglist.background import pause, user_active
 from readinglist.models import STATUSES
 from readinglist.search import QueryError
 from readinglist.settings import Settings
@@ -195,20 +196,24 @@ class MainScreen(Screen):
         quitting while it runs must not wait for it (nothing is unsaved)."""
 
         def load() -> None:
+            pause()
             with _yielding_gil():
                 state = LibraryState(self.store, index=False)
                 self.post_message(self.LibraryLoaded(state))
                 self.post_message(self.IndexBuilt(state, self._index_of(state)))
 
+        user_active()  # let the first screen finish painting before the thread starts work
         threading.Thread(target=load, name="readinglist-load", daemon=True).start()
 
     def build_index(self, state: LibraryState) -> None:
         """Build ``state``'s search index in a thread; IndexBuilt when done."""
 
         def build() -> None:
+            pause()
             with _yielding_gil():
                 self.post_message(self.IndexBuilt(state, self._index_of(state)))
 
+        user_active()
         threading.Thread(target=build, name="readinglist-index", daemon=True).start()
 
     def _index_of(self, state: LibraryState):

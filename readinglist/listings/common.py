@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import calendar
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 
-from readinglist.names import is_name
+from readinglist import names as name_rules
 from readinglist.text import clean_line
 
 
@@ -28,11 +29,46 @@ META_LINE = re.compile(
 )
 
 
+# C0 controls that no text file holds (tab, line ends and form feed do occur).
+_BINARY_CONTROLS = frozenset(chr(c) for c in range(32)) - set("\t\n\r\x0c")
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    """The text of what looks like a UTF-16 file saved without a BOM, else None.
+
+    Such a file is recognised by where its NUL bytes are: every ASCII
+    character is one byte and a NUL, so in little-endian text the NULs sit in
+    the odd bytes (and almost never in the even ones), in big-endian text the
+    other way round. It must then decode strictly and hold no NUL or other
+    control character that text does not have, which binary data never passes.
+    """
+    if len(data) < 4 or len(data) % 2:
+        return None
+    units = len(data) // 2
+    even, odd = data[0::2].count(0), data[1::2].count(0)
+    if odd >= units // 4 and even <= units // 100:
+        encoding = "utf-16-le"
+    elif even >= units // 4 and odd <= units // 100:
+        encoding = "utf-16-be"
+    else:
+        return None
+    try:
+        text = data.decode(encoding)
+    except UnicodeDecodeError:
+        return None
+    if not _BINARY_CONTROLS.isdisjoint(text):
+        return None
+    return text
+
+
 def decode(data: bytes, name: str) -> str:
     """Bytes of a listing file -> text with ``\\n`` line ends, or ListingError.
 
     UTF-8 with or without a BOM; UTF-16 when it carries a BOM. Anything with NUL
-    bytes (and no UTF-16 BOM) is binary. Line ends LF, CRLF or CR.
+    bytes (and no UTF-16 BOM) is binary; the message says so when it looks like
+    UTF-16 without its BOM. Line ends LF, CRLF or CR. Legacy encodings (Latin-1,
+    cp1252) are refused, not guessed: a wrong guess would store mojibake
+    without a word.
     """
     if not data.strip():
         raise ListingError(f"{name}: empty file")
@@ -42,7 +78,11 @@ def decode(data: bytes, name: str) -> str:
         except UnicodeDecodeError as exc:
             raise ListingError(f"{name}: not valid UTF-16 text ({exc.reason})") from None
     elif b"\x00" in data:
-        raise ListingError(f"{name}: binary file (contains NUL bytes), not a listing")
+        # Refused even when it is UTF-16 text without a BOM (a guess, where
+        # binary data must never be taken for text), but then saying so.
+        hint = ("; it looks like UTF-16 text without a byte-order mark: save it as UTF-8"
+                if _utf16_without_bom(data) is not None else "")
+        raise ListingError(f"{name}: binary file (contains NUL bytes), not a listing{hint}")
     else:
         try:
             text = data.decode("utf-8-sig")
@@ -137,6 +177,21 @@ def format_meta(category: str, date_text: str, has_code: bool, score: float | No
     return line
 
 
+# ``names.name_penalty`` refuses a name longer than this, but only after
+# splitting the text into words: on a 10 MB line that list alone is ~100 MB.
+# Checking the length first gives the same answer in constant memory.
+MAX_NAME_CHARS = 80
+
+
+def name_penalty(text: str) -> float | None:
+    """``names.name_penalty``, refusing a long text before looking at its words."""
+    return None if len(text) > MAX_NAME_CHARS else name_rules.name_penalty(text)
+
+
+def is_name(text: str) -> bool:
+    return name_penalty(text) is not None
+
+
 ET_AL = re.compile(r",?\s+et\.?\s+al\.?$")
 AFFILIATION_SEP = " \u00b7 "
 
@@ -156,15 +211,45 @@ def split_tail(text: str) -> tuple[str, bool, str | None]:
         affiliation = clean_line(affiliation) or None
     text = text.rstrip()
     et_al = False
-    match = ET_AL.search(text)
-    if match:
-        text, et_al = text[: match.start()], True
+    start = et_al_start(text)
+    if start is not None:
+        text, et_al = text[:start], True
     return text.strip(), et_al, affiliation
 
 
-def split_names(text: str) -> list[str]:
-    """``A, B and C`` -> [A, B, C]."""
-    names: list[str] = []
+def et_al_start(text: str) -> int | None:
+    """Where ``ET_AL`` matches ``text`` (which ends in no whitespace), or None.
+
+    The same answer as ``ET_AL.search(text).start()``, found by reading back
+    from the end: the search tried every position of the line, which on a
+    10 MB line was the slowest step of the parse.
+    """
+
+    def spaces_before(end: int) -> int:
+        start = end
+        while start > 0 and text[start - 1].isspace():
+            start -= 1
+        return start
+
+    end = len(text) - 1 if text.endswith(".") else len(text)
+    if not text.endswith("al", 0, end):
+        return None
+    end -= 2
+    start = spaces_before(end)
+    if start == end:
+        return None
+    end = start - 1 if text.endswith(".", 0, start) else start
+    if not text.endswith("et", 0, end):
+        return None
+    end -= 2
+    start = spaces_before(end)
+    if start == end:
+        return None
+    return start - 1 if text.endswith(",", 0, start) else start
+
+
+def iter_names(text: str) -> Iterator[str]:
+    """``A, B and C`` -> A, B, C, one at a time (so a caller can stop early)."""
     for part in text.split(","):
         part = clean_line(part)
         if part.startswith("and "):
@@ -172,11 +257,16 @@ def split_names(text: str) -> list[str]:
         if " and " in part:
             left, _, right = part.rpartition(" and ")
             if is_name(left) and is_name(right):
-                names.extend([left, right])
+                yield left
+                yield right
                 continue
         if part:
-            names.append(part)
-    return names
+            yield part
+
+
+def split_names(text: str) -> list[str]:
+    """``A, B and C`` -> [A, B, C]."""
+    return list(iter_names(text))
 
 
 def parse_author_line(line: str) -> AuthorLine:
@@ -186,9 +276,32 @@ def parse_author_line(line: str) -> AuthorLine:
 
 def looks_like_author_line(line: str) -> bool:
     """True if ``line`` is a comma-separated list of names and nothing else."""
+    if not _first_part_may_be_a_name(line):
+        return False
     body, _, _ = split_tail(clean_line(line))
-    names = split_names(body)
-    return bool(names) and all(is_name(n) for n in names)
+    # Stops at the first part that is no name: on a 10 MB abstract line (the
+    # line under a compact title is tried as an author line) that is the first
+    # comma, not 80,000 of them.
+    names = iter_names(body)
+    first = next(names, None)
+    return first is not None and is_name(first) and all(is_name(n) for n in names)
+
+
+def _first_part_may_be_a_name(line: str) -> bool:
+    """False when ``line``'s first name-to-be is certainly no name, judged from
+    the text before its first comma alone (so an abstract line, tried as an
+    author line, is not cleaned whole just to be turned down at its first comma).
+
+    The author line's first part is that text, cleaned, whenever it holds no
+    affiliation separator (not even its dot) and a comma follows it (``split_tail`` only cuts the
+    end of the line). With no comma, a head of over 200 characters is no name
+    either way: cutting ", et al." off its end leaves it longer than two names.
+    """
+    head, comma, _ = line.partition(",")
+    head = clean_line(head)
+    if not head or AFFILIATION_SEP.strip() in head or not (comma or len(head) > 200):
+        return True  # undecided: look at the whole line
+    return is_name(next(iter_names(head)))
 
 
 def clean_block(lines: list[str]) -> str:

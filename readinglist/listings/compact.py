@@ -13,8 +13,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from readinglist.listings.common import AuthorLine, split_names, split_tail
-from readinglist.names import CAMEL_PREFIXES, is_initial, name_penalty
+from readinglist.listings.common import MAX_NAME_CHARS, AuthorLine, split_names, split_tail
+from readinglist.listings.common import name_penalty as _name_penalty
+from readinglist.names import CAMEL_PREFIXES, is_initial
 from readinglist.text import clean_line
 
 KNOWN_NAME_BONUS = 2.0
@@ -27,7 +28,7 @@ def _title_end_penalty(title: str, first: str = "") -> float | None:
     ``first``; None if it cannot."""
     if not title or title[-1] in "-,([{/&" or title[-1].isspace():
         return None
-    last_word = title.split()[-1]
+    last_word = title.rsplit(None, 1)[-1]  # not split()[-1]: a list of every word
     # "...dataDe" + "Witt Smith": a title word that ends in a short capitalised
     # piece stuck to lower case is more likely a name cut in two ("DeWitt").
     k = max((i for i, ch in enumerate(last_word) if ch.isupper()), default=-1)
@@ -54,33 +55,46 @@ def _title_end_penalty(title: str, first: str = "") -> float | None:
 def split_title_authors(
     line: str, known: Callable[[str], bool] | None = None
 ) -> tuple[str, AuthorLine] | None:
-    """Split a compact title+authors line; None if no split is plausible."""
+    """Split a compact title+authors line; None if no split is plausible.
+
+    Linear in the length of the line: each comma-separated part's names are
+    checked once (not once per candidate part), only the last ``MAX_NAME_CHARS``
+    characters of a part can start the first author (a longer tail is no name),
+    and the title is built once, for the winner. It was quadratic: a line of
+    3,000 authors took 50 s, a 20 kB title without spaces 14 s.
+    """
     body, et_al, affiliation = split_tail(clean_line(line))
     parts = body.split(", ")
-    # (score, -number of authors, -length of first name): ties go to the longer
-    # author list, then to the longer first name.
-    candidates: list[tuple[float, int, int, str, list[str]]] = []
+    # Ranked by (score, -number of authors, -length of first name): ties go to
+    # the longer author list, then to the longer first name; the first best wins.
+    best: tuple[tuple[float, int, int], int, int] | None = None
+    # The names of parts[j+1:], last first, and how many the library knows.
+    rest_reversed: list[str] = []
+    rest_known = 0
     # The authors are parts[j+1:], all whole names; parts[j] is title + first author.
     for j in range(len(parts) - 1, -1, -1):
-        rest_names = [n for p in parts[j + 1:] for n in split_names(p)]
-        penalties = [name_penalty(n) for n in rest_names]
-        if any(p is None for p in penalties):
-            break  # every smaller j would need this part to be a name too
+        if j < len(parts) - 1:
+            names = split_names(parts[j + 1])
+            if any(_name_penalty(n) is None for n in names):
+                break  # every smaller j would need this part to be a name too
+            rest_reversed.extend(reversed(names))
+            if known is not None:
+                rest_known += sum(1 for n in names if known(n))
         head = parts[j]
-        prefix = ", ".join(parts[:j]) + (", " if j else "")
         # A part that is a whole name after a comma is an author: a cut inside
         # it ("..., T." + "J. Kini", "..., Marc'" + "Aurelio Kini") would leave a
         # name's first half as the end of the title.
-        whole_name = j > 0 and all(name_penalty(n) is not None for n in split_names(head))
-        for i in range(1, len(head)):
+        whole_name = j > 0 and all(_name_penalty(n) is not None for n in split_names(head))
+        for i in range(max(1, len(head) - MAX_NAME_CHARS), len(head)):
             if not head[i].isupper() or head[i - 1].isspace():
                 continue
             first = head[i:]
-            first_penalty = name_penalty(first)
-            title_penalty = _title_end_penalty(head[:i], first)
-            if first_penalty is None or title_penalty is None:
+            first_penalty = _name_penalty(first)
+            if first_penalty is None:
                 continue
-            authors = [first, *rest_names]
+            title_penalty = _title_end_penalty(head[:i], first)
+            if title_penalty is None:
+                continue
             # Only the cut itself is scored: the names after it are whole
             # comma-separated parts, valid (checked above) whichever part the
             # cut is in. Summing their penalties too made every camel-case
@@ -88,9 +102,14 @@ def split_title_authors(
             # inside the last name ("...MacKay, Marc'" + "Aurelio Kini") won.
             score = first_penalty + title_penalty + (WHOLE_NAME_CUT_PENALTY if whole_name else 0.0)
             if known is not None:
-                score -= KNOWN_NAME_BONUS * sum(1 for n in authors if known(n))
-            candidates.append((score, -len(authors), -len(first), prefix + head[:i], authors))
-    if not candidates:
+                score -= KNOWN_NAME_BONUS * (rest_known + (1 if known(first) else 0))
+            rank = (score, -(1 + len(rest_reversed)), -len(first))
+            if best is None or rank < best[0]:
+                best = (rank, j, i)
+    if best is None:
         return None
-    *_, title, authors = min(candidates, key=lambda c: c[:3])
+    _, j, i = best
+    head = parts[j]
+    title = ", ".join(parts[:j]) + (", " if j else "") + head[:i]
+    authors = [head[i:], *(n for p in parts[j + 1:] for n in split_names(p))]
     return title.strip(), AuthorLine(authors, et_al, affiliation)

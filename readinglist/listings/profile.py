@@ -11,10 +11,9 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from readinglist.listings.common import ListingError, parse_meta
+from readinglist.listings.common import ListingError, is_name, parse_meta
 from readinglist.listings.records import parse_blocks
 from readinglist.models import FORMAT_PROFILE, ParsedListing, Profile
-from readinglist.names import is_name
 from readinglist.text import clean_line
 
 _STATS = {

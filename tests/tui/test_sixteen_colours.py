@@ -237,11 +237,6 @@ async def test_the_cursor_row_stands_out_and_reads(store, theme, palettes):
             assert c16.contrast(*c16.painted(cell.style, palette)) >= 4.5, (name, cell)
 
 
-@pytest.mark.xfail(reason=(
-    "paper_list.py render_line puts each column's colour (code, tags, status glyph) over "
-    "the cursor row's colour, so on the blue cursor row the terminal's green or yellow "
-    "can sit next to blue (Tango: 1.7:1). Fix there: on the cursor row, apply the cursor "
-    "style after the column style. Remove this marker then."), strict=False)
 @pytest.mark.parametrize("theme, palettes", THEMES_ON)
 @run_async
 async def test_every_column_of_the_cursor_row_reads(store, theme, palettes):

@@ -303,7 +303,8 @@ class MainScreen(Screen):
     def _show_bars(self) -> None:
         parts: list[Content | str | tuple[str, str]] = []
         for number, (view, label) in enumerate(VIEW_LABELS.items(), start=1):
-            style = "bold reverse $accent" if view == self.filters.view else "$text-muted"
+            active = "bold reverse" if self.app.native_ansi_color else "bold reverse $accent"
+            style = active if view == self.filters.view else "$text-muted"
             parts += [(f" {number} {label} ", style), " "]
         self.query_one("#views", Static).update(Content.assemble(*parts))
         f = self.filters

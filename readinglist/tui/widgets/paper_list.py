@@ -231,7 +231,13 @@ class PaperList(ScrollView, can_focus=True):
         if cols["tags"]:
             segments.append(Segment(set_cell_size(" " + row.tags, cols["tags"]),
                                     self._style("tags")))
-        segments = [Segment(text, base + style) for text, style, _ in segments]
+        if index == self.cursor and self.app.native_ansi_color:
+            # The terminal's own green or yellow on its blue cursor row can read
+            # at 1.7:1: with the ANSI themes the cursor's colour goes over each column's.
+            cursor = self._style("cursor")
+            segments = [Segment(text, base + style + cursor) for text, style, _ in segments]
+        else:
+            segments = [Segment(text, base + style) for text, style, _ in segments]
         return Strip(segments).adjust_cell_length(width, base)
 
     def _header(self, width: int) -> Strip:

@@ -3,12 +3,18 @@
 Saved as you type (0.5 s after the last key) and when closed, through the
 ``save`` callback the caller passes in, so closing, quitting or a crash loses at
 most the last half second of typing. Dismisses with the final text.
+
+The editor holds the note without control characters (tab and newline kept):
+a text area draws what it holds as it is, so an ESC in a note (set with
+``readinglist note --set``) or in pasted text would reach the terminal. A note
+that is only opened and closed is left byte for byte as it was.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -17,9 +23,18 @@ from textual.screen import ModalScreen
 from textual.timer import Timer
 from textual.widgets import Static, TextArea
 
-from readinglist.text import clean_line
+from readinglist.text import clean, clean_line, clip
 
 SAVE_DELAY = 0.5
+TITLE_LIMIT = 300  # characters of the paper's title in the dialog's heading
+
+
+class NoteArea(TextArea):
+    """The note's text area: pasted text arrives without control characters."""
+
+    async def _on_paste(self, event: events.Paste) -> None:
+        event.prevent_default()  # TextArea's own handler runs below, on the cleaned text
+        await super()._on_paste(events.Paste(clean(event.text)))
 
 
 class NoteEditor(ModalScreen[str]):
@@ -39,10 +54,11 @@ class NoteEditor(ModalScreen[str]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="note-dialog", classes="dialog"):
-            yield Static(Content.assemble(("Note on ", "bold"), clean_line(self.paper_title)),
+            yield Static(Content.assemble(("Note on ", "bold"),
+                                          clean_line(clip(self.paper_title, TITLE_LIMIT))),
                          classes="dialog-title", markup=False)
-            yield TextArea(self.note, language="markdown", soft_wrap=True, tab_behavior="indent",
-                           show_line_numbers=False, id="note-text")
+            yield NoteArea(clean(self.note), language="markdown", soft_wrap=True,
+                           tab_behavior="indent", show_line_numbers=False, id="note-text")
             yield Static("", id="note-status", markup=False)
             yield Static("Markdown · saved as you type · escape closes",
                          classes="dialog-help", markup=False)

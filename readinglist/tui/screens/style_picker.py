@@ -12,7 +12,9 @@ from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from readinglist.text import clean
+from readinglist.text import clean, clip
+
+PREVIEW_LIMIT = 20_000  # characters of a citation laid out (a 10 MB title is cut)
 
 
 class StylePicker(ModalScreen[str | None]):
@@ -55,7 +57,7 @@ class StylePicker(ModalScreen[str | None]):
             text = self.preview(style)
         except Exception as exc:  # a style that fails shows why, the picker stays
             text = f"(this style failed: {exc})"
-        preview.update(Content(clean(text)))
+        preview.update(Content(clean(clip(text, PREVIEW_LIMIT))))
 
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
         event.stop()

@@ -5,7 +5,7 @@ the papers to theirs. Names are shown literally (``Content``, never markup)."""
 from __future__ import annotations
 
 from rapidfuzz import fuzz, process, utils
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -13,7 +13,7 @@ from textual.content import Content
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from readinglist.text import clean_line
+from readinglist.text import clean, clean_line
 from readinglist.tui.widgets import SentBy
 
 ALL = "__all__"
@@ -42,6 +42,13 @@ class FilterInput(Input):
         Binding("escape", "clear", "Clear", id="authors.clear",
                 tooltip="Clear the filter and show every paper"),
     ]
+
+    def _on_paste(self, event: events.Paste) -> None:
+        """Pasted text arrives without control characters (an input draws what it
+        holds as it is: an ESC in it would reach the terminal)."""
+        event.prevent_default()  # Input's own handler runs below, on the cleaned text
+        event.stop()
+        super()._on_paste(events.Paste(clean(event.text)))
 
     def _list(self) -> OptionList:
         return self.parent.query_one(OptionList)  # type: ignore[union-attr]

@@ -4,6 +4,10 @@ its other versions, tags and the note (the user's own Markdown).
 Untrusted text (titles, abstracts, names, tags) goes in as ``Content`` objects,
 cleaned of control characters, so it is never parsed as markup. The note is
 rendered as Markdown; its links only show their address, never act.
+
+A field longer than anyone reads here (``SHOWN_LIMIT`` characters; real
+abstracts are under 5,000) is shown cut, saying how long it is: laying out a
+10 MB abstract froze the app for 90 s. ``readinglist show`` prints it whole.
 """
 
 from __future__ import annotations
@@ -21,6 +25,24 @@ from readinglist.text import clean, clean_line
 from readinglist.tui.widgets import SentBy
 
 NO_AUTHOR = "__none__"
+SHOWN_LIMIT = 20_000  # characters of a title, name, abstract or version laid out
+NOTE_LIMIT = 100_000  # characters of the note rendered as Markdown
+NAME_LIMIT = 500  # characters of a name, tag or affiliation
+
+
+def shown(text: str, limit: int = SHOWN_LIMIT, *, line: bool = False, strip: bool = True) -> str:
+    """``text`` as the pane shows it: cleaned, and cut past ``limit`` characters
+    with a word on how much there is (the cut is made before cleaning, so a huge
+    field costs no more than a short one)."""
+    total = len(text)
+    if line:
+        text = clean_line(text[:limit])
+    else:
+        text = clean(text[:limit])
+        text = text.strip() if strip else text
+    if total > limit:
+        text += f" … (the first {limit:,} of {total:,} characters)"
+    return text
 
 
 class DetailPane(VerticalScroll, can_focus=True):
@@ -78,10 +100,10 @@ class DetailPane(VerticalScroll, can_focus=True):
             self._set_note(note, "")
             return
         user = user or UserData(paper.id)
-        title.update(Content(clean_line(paper.title)).stylize("bold"))
+        title.update(Content(shown(paper.title, line=True)).stylize("bold"))
         highlighted = options.highlighted
         options.set_options([
-            Option(Content.assemble(("→ " if aid else "  "), clean_line(name)),
+            Option(Content.assemble(("→ " if aid else "  "), shown(name, NAME_LIMIT, line=True)),
                    id=aid if aid else f"{NO_AUTHOR}{i}", disabled=aid is None)
             for i, (name, aid) in enumerate(people)
         ] + ([Option(Content("et al."), disabled=True)] if paper.et_al else []))
@@ -89,10 +111,11 @@ class DetailPane(VerticalScroll, can_focus=True):
         if same and highlighted is not None:
             options.highlighted = min(highlighted, options.option_count - 1)
         meta.update(self._meta(paper, user, queue_position, queued_at))
-        text = clean(paper.abstract or "").strip()
+        text = shown(paper.abstract or "")
         abstract.update(Content(text) if text else Content("No abstract.").stylize("italic"))
-        others = [clean(v).strip() for v in paper.abstract_versions
-                  if clean(v).strip() and clean(v).strip() != text]
+        others = [version for version in (shown(v) for v in paper.abstract_versions
+                                          if v != paper.abstract)
+                  if version and version != text]
         if others:
             parts: list[Content | str | tuple[str, str]] = [
                 (f"Other versions of the abstract ({len(others)})", "bold")]
@@ -103,10 +126,10 @@ class DetailPane(VerticalScroll, can_focus=True):
         else:
             versions.update("")
             versions.display = False
-        tag_text = "  ".join(f"#{clean_line(t)}" for t in user.tags)
+        tag_text = "  ".join(f"#{shown(t, NAME_LIMIT, line=True)}" for t in user.tags)
         tags.update(Content.assemble(("Tags ", "bold"),
                                      (tag_text, "$accent") if tag_text else ("none (t to add)", "$text-muted")))
-        body = clean(user.note)
+        body = shown(user.note, NOTE_LIMIT, strip=False)  # indentation is Markdown
         self._set_note(note, body if body.strip() else "*No note yet: press **n** to write one.*")
         if not same:
             self.scroll_home(animate=False)
@@ -135,7 +158,7 @@ class DetailPane(VerticalScroll, can_focus=True):
         if paper.score is not None:
             rows.append(("Score", f"{paper.score:g}"))
         if paper.affiliation:
-            rows.append(("Affiliation", clean_line(paper.affiliation)))
+            rows.append(("Affiliation", shown(paper.affiliation, NAME_LIMIT, line=True)))
         sources = ", ".join(f"{clean_line(s.file)}:{s.line}" for s in paper.sources)
         rows.append(("Sources", sources or "none"))
         rows.append(("Id", paper.id))
@@ -145,7 +168,8 @@ class DetailPane(VerticalScroll, can_focus=True):
         for label, value in rows:
             if parts:
                 parts.append("\n")
-            parts += [(f"{label:<9}", "$text-muted"), value]
+            # "Affiliation" is longer than the column: a space still parts it from its value.
+            parts += [(f"{label:<9}" if len(label) < 9 else f"{label} ", "$text-muted"), value]
         return Content.assemble(*parts)
 
     @on(OptionList.OptionSelected, "#detail-authors")

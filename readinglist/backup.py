@@ -19,6 +19,7 @@ then replaces it atomically.
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import re
 import shutil
@@ -124,13 +125,23 @@ def read_checked(path: Path, known: frozenset[str]) -> Tables | None:
     return _store._loader(known)(path, _store._parse(path, raw))
 
 
-def check_files(catalogue: Path, user: Path, *, records: bool = True) -> Summary:
+def check_files(catalogue: Path, user: Path, *, records: bool = True,
+                catalogue_checked: tuple[int, int] | None = None) -> Summary:
     """Check a catalogue and user file pair as the store would load them.
 
     ``records=False`` skips building every paper and author from the catalogue
     (seconds at 100,000 papers): the file must still parse, hold only
     readinglist tables of objects, at a schema this code reads.
+    ``catalogue_checked=(papers, authors)``: the catalogue is a link to one
+    already checked; only its redirects are read (from its head when it is in
+    the store's line layout) to check the user file against.
     """
+    if catalogue_checked is not None:
+        head = _store.read_head(catalogue, 0)
+        if head is not None:
+            user_tables = read_checked(user, USER_TABLES)
+            annotations, queue, _ = _store._user_view(user, user_tables, head.redirects)
+            return Summary(head.total, catalogue_checked[1], len(annotations), len(queue))
     cat_tables = read_checked(catalogue, CATALOGUE_TABLES)
     user_tables = read_checked(user, USER_TABLES)
     if records:
@@ -246,10 +257,16 @@ def take_backup(
         return None
     existing = _backup_folders(library)
     newest: Path | None = None
+    signature = _signature(library)
     if existing:
         newest_time, newest = existing[0]
-        if now - newest_time < interval or _same_files(newest, library, user):
+        if now - newest_time < interval:
             return None
+        same_catalogue = _recorded_signature(newest) == signature
+        if same_catalogue and _same_files(newest, user):
+            return None
+    else:
+        same_catalogue = False
     folder = library.parent / BACKUPS_DIR
     final = folder / f"{library.stem}-{now.astimezone(timezone.utc).strftime(_STAMP)}"
     if final.exists():
@@ -260,11 +277,24 @@ def take_backup(
         temp = Path(tempfile.mkdtemp(dir=folder, prefix=f".{library.stem}-", suffix=_store.TEMP_SUFFIX))
         for source in sources:
             previous = newest / source.name if newest is not None else None
-            if previous is not None and _same_bytes(source, previous):
+            if source == library and same_catalogue:
+                _link_or_copy(previous, temp / source.name)  # unchanged since it was checked
+            elif previous is not None and _same_bytes(source, previous):
                 _link_or_copy(previous, temp / source.name)  # an unchanged catalogue: no copy
             else:
                 _store._atomic_write(temp / source.name, source.read_bytes())
-        summary = check_files(temp / library.name, temp / user.name, records=False)
+        if same_catalogue:
+            # The catalogue was checked when the newest backup took it; only the
+            # user file is new. (At 100,000 papers the whole check took 2.7 s,
+            # on the first edit of every session.)
+            summary = check_files(temp / library.name, temp / user.name, records=False,
+                                  catalogue_checked=_recorded_counts(newest))
+        else:
+            summary = check_files(temp / library.name, temp / user.name, records=False)
+        if signature is not None:
+            _store._atomic_write(temp / SIGNATURE_FILE, json.dumps(  # 0600, like the rest
+                {"catalogue": list(signature), "papers": summary.papers,
+                 "authors": summary.authors}).encode())
         os.rename(temp, final)
     except OSError as error:
         if temp is not None:
@@ -282,9 +312,45 @@ def take_backup(
                   .replace(tzinfo=timezone.utc), summary)
 
 
-def _same_files(backup: Path, library: Path, user: Path) -> bool:
-    """Whether the backup holds exactly the library's files, no more, no fewer."""
-    for source in (library, user):
+#: In each backup: the live catalogue's (size, mtime_ns, inode) when it was
+#: copied, and its counts. The store replaces the catalogue on every write, so
+#: an equal signature means the same bytes, without reading 200 MB twice.
+SIGNATURE_FILE = "catalogue-signature.json"
+
+
+def _signature(path: Path) -> tuple[int, int, int] | None:
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    return (stat.st_size, stat.st_mtime_ns, stat.st_ino)
+
+
+def _recorded(backup: Path) -> dict | None:
+    try:
+        data = json.loads((backup / SIGNATURE_FILE).read_text())
+        return data if isinstance(data, dict) else None
+    except (OSError, ValueError):
+        return None
+
+
+def _recorded_signature(backup: Path) -> tuple[int, ...] | None:
+    data = _recorded(backup)
+    try:
+        return tuple(int(v) for v in data["catalogue"]) if data else None
+    except (KeyError, TypeError, ValueError):
+        return None
+
+
+def _recorded_counts(backup: Path) -> tuple[int, int]:
+    data = _recorded(backup) or {}
+    return int(data.get("papers", 0)), int(data.get("authors", 0))
+
+
+def _same_files(backup: Path, user: Path) -> bool:
+    """Whether the backup's user file is exactly the library's (its catalogue
+    is known to be the same), no more, no fewer."""
+    for source in (user,):
         copy = backup / source.name
         if source.exists() != copy.exists():
             return False

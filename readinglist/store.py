@@ -826,16 +826,15 @@ def read_head(path: Path, count: int) -> Head | None:
                     papers: list[Paper] = []
                     redirects: dict[str, str] = {}
                     wanted = min(count, total)
-                    if wanted <= 0:
-                        return Head([], max(total, 0), {})
-                    for name, docs in _layout_tables(raw, start, stop_after=("papers", wanted)):
+                    for name, docs in _layout_tables(raw, start,
+                                                     stop_after=("papers", max(wanted, 1))):
                         if name == "redirects":
                             redirects.update({k: str(d["to"]) for k, d in docs.items()})
-                        elif name == "papers":
+                        elif name == "papers" and wanted > 0:
                             papers.extend(Paper.from_dict(d) for d in docs.values())
+                            if len(papers) >= wanted:
+                                break
                         else:
-                            break
-                        if len(papers) >= wanted:
                             break
                     return Head(papers, total, redirects)
                 except _NotLayout:

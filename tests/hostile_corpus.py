@@ -363,6 +363,58 @@ def sized_listing(megabytes: int) -> bytes:
     return render_compact(records).encode() * megabytes
 
 
+# -- records written straight into the store, escapes and all ---------------------------
+
+RAW_TITLE = (f"Raw {OSC52}Clipboard and {OSC8} Link [@click=app.quit]Quit[/] "
+             f"{CSI_CLEAR}Title \u202eReversed\u202c")
+RAW_TITLE_SHOWN = (f"Raw {OSC52_SHOWN}Clipboard and {OSC8_SHOWN} Link "
+                   f"[@click=app.quit]Quit[/] {CSI_CLEAR_SHOWN}Title Reversed")
+RAW_AUTHORS = ["Eve\x1b[31m Evil\x1b[0m", "[b]Mallory[/b] \u009b2JMarkup", "Trudy\x07 Bell"]
+RAW_AUTHORS_SHOWN = ["Eve[31m Evil[0m", "[b]Mallory[/b] 2JMarkup", "Trudy Bell"]
+RAW_ABSTRACT = (f"Raw abstract {OSC52} and {OSC8}, {CSI_COLOUR}red, {C1_OSC},\x00 NUL, "
+                "[link=https://x]x[/link] [@click=app.quit]quit[/]\n\nSecond\x1b[2J paragraph.")
+RAW_ABSTRACT_SHOWN = (f"Raw abstract {OSC52_SHOWN} and {OSC8_SHOWN}, {CSI_COLOUR_SHOWN}red, "
+                      f"{C1_OSC_SHOWN}, NUL, [link=https://x]x[/link] [@click=app.quit]quit[/]"
+                      "\n\nSecond[2J paragraph.")
+RAW_AFFILIATION = f"{C1_CSI}Evil Corp\x07 [@click=app.quit]"
+RAW_AFFILIATION_SHOWN = f"{C1_CSI_SHOWN}Evil Corp [@click=app.quit]"
+RAW_SOURCE = f"evil{OSC52}.txt"
+RAW_SOURCE_SHOWN = f"evil{OSC52_SHOWN}.txt"
+TAGS = ["[red]x[/red]", f"osc{OSC52}", "bidi\u202eevil", "[@click=app.quit]q"]
+TAGS_SHOWN = ["[red]x[/red]", f"osc{OSC52_SHOWN}", "bidievil", "[@click=app.quit]q"]
+BIG_TITLE = "A Paper with a 10 MB Abstract and 3,000 Authors"
+
+
+def build_library(store, *, big: bool = False) -> None:
+    """The hostile library: the checked-in listings imported by the real parsers,
+    the raw records written straight into ``store`` (a library an older version
+    or another tool wrote: the widgets must not rely on the importer having
+    cleaned), the notes kept as given, hostile tags; with ``big``, also a paper
+    with a 10 MB abstract and 3,000 authors."""
+    from datetime import date as _day
+
+    from readinglist.library import Library
+    from readinglist.models import FORMAT_COMPACT, ParsedListing, ParsedPaper, Source
+
+    outcome = Library(store, today=lambda: _day(2026, 11, 22)).import_paths(
+        [FIXTURES / c.name for c in small_cases()])
+    assert {Path(name).name for name, _ in outcome.rejected} == \
+        {c.name for c in small_cases() if not c.parses}
+    papers = [ParsedPaper(source=Source(RAW_SOURCE, 1, FORMAT_COMPACT), title=RAW_TITLE,
+                          authors=RAW_AUTHORS, affiliation=RAW_AFFILIATION, category="LG",
+                          date="2027-03-01", date_text="Mar 1, 2027", abstract=RAW_ABSTRACT)]
+    if big:
+        papers.append(ParsedPaper(source=Source("big.txt", 1, FORMAT_COMPACT), title=BIG_TITLE,
+                                  authors=many_authors(), category="LG", date="2020-01-01",
+                                  date_text="Jan 1, 2020", abstract=long_line(LONG_LINE_BYTES)))
+    store.import_listing(ParsedListing(name=RAW_SOURCE, format=FORMAT_COMPACT, papers=papers))
+    ids = {p.title: p.id for p in store.papers()}
+    store.set_note(ids[RAW_TITLE], NOTES["note_escapes.md"])
+    store.set_note(ids[MARKUP_EXPECTED[1].title], NOTES["note_markup.md"])
+    store.set_tags(ids[RAW_TITLE], TAGS)
+    store.set_tags(ids[ESCAPE_EXPECTED[0].title], TAGS[:2])
+
+
 # -- writing ----------------------------------------------------------------------------------
 
 

@@ -15,6 +15,7 @@ import sys
 import textwrap
 from datetime import date
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 

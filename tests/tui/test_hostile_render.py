@@ -17,7 +17,6 @@ from __future__ import annotations
 import re
 import shutil
 import unicodedata
-from datetime import date
 
 import pytest
 from textual import events
@@ -26,8 +25,6 @@ from textual.widgets import Input, Markdown, OptionList, Static, TextArea
 from textual.widgets._toast import Toast
 
 import hostile_corpus as hc
-from readinglist.library import Library
-from readinglist.models import FORMAT_COMPACT, ParsedListing, ParsedPaper, Source
 from readinglist.store import Store
 from readinglist.tui.app import make_app
 from readinglist.tui.screens.help import HelpScreen
@@ -45,27 +42,6 @@ from tui_helpers import fixed_clock, run_async
 # What must never be drawn: C0 but tab/newline, DEL, C1, bidi overrides and isolates.
 CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
-# -- records written straight into the store, escapes and all ---------------------------
-
-RAW_TITLE = (f"Raw {hc.OSC52}Clipboard and {hc.OSC8} Link [@click=app.quit]Quit[/] "
-             f"{hc.CSI_CLEAR}Title \u202eReversed\u202c")
-RAW_TITLE_SHOWN = (f"Raw {hc.OSC52_SHOWN}Clipboard and {hc.OSC8_SHOWN} Link "
-                   f"[@click=app.quit]Quit[/] {hc.CSI_CLEAR_SHOWN}Title Reversed")
-RAW_AUTHORS = ["Eve\x1b[31m Evil\x1b[0m", "[b]Mallory[/b] \u009b2JMarkup", "Trudy\x07 Bell"]
-RAW_AUTHORS_SHOWN = ["Eve[31m Evil[0m", "[b]Mallory[/b] 2JMarkup", "Trudy Bell"]
-RAW_ABSTRACT = (f"Raw abstract {hc.OSC52} and {hc.OSC8}, {hc.CSI_COLOUR}red, {hc.C1_OSC},\x00 NUL, "
-                "[link=https://x]x[/link] [@click=app.quit]quit[/]\n\nSecond\x1b[2J paragraph.")
-RAW_ABSTRACT_SHOWN = (f"Raw abstract {hc.OSC52_SHOWN} and {hc.OSC8_SHOWN}, {hc.CSI_COLOUR_SHOWN}red, "
-                      f"{hc.C1_OSC_SHOWN}, NUL, [link=https://x]x[/link] [@click=app.quit]quit[/]"
-                      "\n\nSecond[2J paragraph.")
-RAW_AFFILIATION = f"{hc.C1_CSI}Evil Corp\x07 [@click=app.quit]"
-RAW_AFFILIATION_SHOWN = f"{hc.C1_CSI_SHOWN}Evil Corp [@click=app.quit]"
-RAW_SOURCE = f"evil{hc.OSC52}.txt"
-RAW_SOURCE_SHOWN = f"evil{hc.OSC52_SHOWN}.txt"
-TAGS = ["[red]x[/red]", f"osc{hc.OSC52}", "bidi\u202eevil", "[@click=app.quit]q"]
-TAGS_SHOWN = ["[red]x[/red]", f"osc{hc.OSC52_SHOWN}", "bidievil", "[@click=app.quit]q"]
-BIG_TITLE = "A Paper with a 10 MB Abstract and 3,000 Authors"
-
 # title shown -> (authors shown, abstract shown, affiliation shown)
 LISTED = {e.title: e for c in hc.small_cases() if c.parses for e in c.papers if e.title}
 
@@ -74,23 +50,7 @@ LISTED = {e.title: e for c in hc.small_cases() if c.parses for e in c.papers if 
 def hostile_folder(tmp_path_factory):
     folder = tmp_path_factory.mktemp("hostile-library")
     store = Store(folder / "library.json", clock=fixed_clock)
-    library = Library(store, today=lambda: date(2026, 11, 22))
-    outcome = library.import_paths([hc.FIXTURES / c.name for c in hc.small_cases()])
-    assert {name.rsplit("/", 1)[-1] for name, _ in outcome.rejected} == \
-        {c.name for c in hc.small_cases() if not c.parses}
-    store.import_listing(ParsedListing(name=RAW_SOURCE, format=FORMAT_COMPACT, papers=[
-        ParsedPaper(source=Source(RAW_SOURCE, 1, FORMAT_COMPACT), title=RAW_TITLE,
-                    authors=RAW_AUTHORS, affiliation=RAW_AFFILIATION, category="LG",
-                    date="2027-03-01", date_text="Mar 1, 2027", abstract=RAW_ABSTRACT),
-        ParsedPaper(source=Source("big.txt", 1, FORMAT_COMPACT), title=BIG_TITLE,
-                    authors=hc.many_authors(), category="LG", date="2020-01-01",
-                    date_text="Jan 1, 2020", abstract=hc.long_line(hc.LONG_LINE_BYTES)),
-    ]))
-    ids = {p.title: p.id for p in store.papers()}
-    store.set_note(ids[RAW_TITLE], hc.NOTES["note_escapes.md"])
-    store.set_note(ids[hc.MARKUP_EXPECTED[1].title], hc.NOTES["note_markup.md"])
-    store.set_tags(ids[RAW_TITLE], TAGS)
-    store.set_tags(ids[hc.ESCAPE_EXPECTED[0].title], TAGS[:2])
+    hc.build_library(store, big=True)
     store.close()
     return folder
 
@@ -151,15 +111,15 @@ async def test_every_paper_in_the_list_and_the_detail_is_shown_cleaned(hostile):
                      for i in range(people.option_count)]
             row = row_text(papers.render_line(papers.cursor - round(papers.scroll_offset.y) + 1))
             assert title[:40] in row or title[:40].rstrip() in row, (title, row)
-            if title == RAW_TITLE_SHOWN:
+            if title == hc.RAW_TITLE_SHOWN:
                 seen.add("raw")
-                assert names == RAW_AUTHORS_SHOWN
-                assert abstract == RAW_ABSTRACT_SHOWN
+                assert names == hc.RAW_AUTHORS_SHOWN
+                assert abstract == hc.RAW_ABSTRACT_SHOWN
                 meta = plain(detail.query_one("#detail-meta"))
-                assert f"Affiliation {RAW_AFFILIATION_SHOWN}\n" in meta
-                assert f"Sources  {RAW_SOURCE_SHOWN}:1" in meta
+                assert f"Affiliation {hc.RAW_AFFILIATION_SHOWN}\n" in meta
+                assert f"Sources  {hc.RAW_SOURCE_SHOWN}:1" in meta
                 tags = plain(detail.query_one("#detail-tags"))
-                assert tags == "Tags " + "  ".join(f"#{t}" for t in TAGS_SHOWN)
+                assert tags == "Tags " + "  ".join(f"#{t}" for t in hc.TAGS_SHOWN)
                 note = detail.query_one("#detail-note", Markdown)
                 assert note.source == hc.NOTES_SHOWN["note_escapes.md"]
                 detail.scroll_end(animate=False)
@@ -167,7 +127,7 @@ async def test_every_paper_in_the_list_and_the_detail_is_shown_cleaned(hostile):
                 text = "\n".join(drawn(app))
                 assert "Escapes:" in text and "bidi override; zero" in text  # the note, drawn
                 assert store.user(paper_id).note == hc.NOTES["note_escapes.md"]  # kept as given
-            elif title == BIG_TITLE:
+            elif title == hc.BIG_TITLE:
                 seen.add("big")
                 assert len(names) == hc.MANY_AUTHORS and names[:2] == hc.many_authors(2)
                 shown = hc.long_line(SHOWN_LIMIT).replace("\x1b", "").strip()  # paragraphs as given
@@ -186,7 +146,7 @@ async def test_every_paper_in_the_list_and_the_detail_is_shown_cleaned(hostile):
 async def test_people_tags_notes_and_every_modal_show_hostile_text_cleaned(hostile):
     store, app = hostile
     ids = {p.title: p.id for p in store.papers()}
-    raw_id = ids[RAW_TITLE]  # the store keeps what it was given; the widgets clean
+    raw_id = ids[hc.RAW_TITLE]  # the store keeps what it was given; the widgets clean
     async with app.run_test(size=(200, 60), notifications=True) as pilot:
         await pilot.pause()
         main = main_of(app)
@@ -198,7 +158,7 @@ async def test_people_tags_notes_and_every_modal_show_hostile_text_cleaned(hosti
         authors = main.query_one(AuthorList)
         options = authors.query_one("#author-options", OptionList)
         filt = authors.query_one(FilterInput)
-        for name in [*RAW_AUTHORS_SHOWN, hc.NFC_NAME, hc.NFC_NAME_2, hc.NFD_NAME]:
+        for name in [*hc.RAW_AUTHORS_SHOWN, hc.NFC_NAME, hc.NFC_NAME_2, hc.NFD_NAME]:
             filt.value = name  # the list shows 400 of the 3,000-odd people: narrow it
             await pilot.pause()
             listed = [str(options.get_option_at_index(i).prompt)
@@ -218,7 +178,7 @@ async def test_people_tags_notes_and_every_modal_show_hostile_text_cleaned(hosti
         await pilot.pause()
         assert isinstance(app.screen, NoteEditor)
         assert app.screen.query_one(TextArea).text == hc.NOTES_SHOWN["note_escapes.md"]
-        assert plain(app.screen.query_one(".dialog-title")) == f"Note on {RAW_TITLE_SHOWN}"
+        assert plain(app.screen.query_one(".dialog-title")) == f"Note on {hc.RAW_TITLE_SHOWN}"
         drawn(app)
         await pilot.press("escape")
         await pilot.pause()
@@ -228,14 +188,14 @@ async def test_people_tags_notes_and_every_modal_show_hostile_text_cleaned(hosti
         await pilot.press("t")
         await pilot.pause()
         assert isinstance(app.screen, TagPrompt)
-        assert app.screen.query_one(Input).value == ", ".join(TAGS_SHOWN)
+        assert app.screen.query_one(Input).value == ", ".join(hc.TAGS_SHOWN)
         # most used first (the first two are on two papers), then by name
-        known = [TAGS_SHOWN[0], TAGS_SHOWN[1], TAGS_SHOWN[3], TAGS_SHOWN[2]]
+        known = [hc.TAGS_SHOWN[0], hc.TAGS_SHOWN[1], hc.TAGS_SHOWN[3], hc.TAGS_SHOWN[2]]
         assert plain(app.screen.query_one("#tag-known")) == "Known: " + "  ".join(known)
         drawn(app)
         await pilot.press("escape")
         await pilot.pause()
-        assert store.user(raw_id).tags == TAGS  # nothing saved
+        assert store.user(raw_id).tags == hc.TAGS  # nothing saved
 
         # a notice with hostile text: the tags saved through the prompt
         await pilot.press("t")
@@ -249,7 +209,7 @@ async def test_people_tags_notes_and_every_modal_show_hostile_text_cleaned(hosti
                 break
             await pilot.pause(0.05)
         assert any("[@click=app.quit]new[/]" in t for t in toasts), toasts
-        assert store.user(raw_id).tags == [*TAGS_SHOWN, "[@click=app.quit]new[/]"]
+        assert store.user(raw_id).tags == [*hc.TAGS_SHOWN, "[@click=app.quit]new[/]"]
         drawn(app)
 
         # the tag list
@@ -257,7 +217,7 @@ async def test_people_tags_notes_and_every_modal_show_hostile_text_cleaned(hosti
         await pilot.pause()
         tags = main.query_one(TagList)
         shown = [str(tags.get_option_at_index(i).prompt) for i in range(tags.option_count)]
-        for tag in TAGS_SHOWN:
+        for tag in hc.TAGS_SHOWN:
             assert any(f"#{tag}  " in line for line in shown), (tag, shown)
         drawn(app)
         await pilot.press("1")
@@ -344,7 +304,7 @@ async def test_a_click_on_text_that_looks_like_an_action_runs_nothing(hostile):
     the library's files are byte for byte as they were."""
     store, app = hostile
     ids = {p.title: p.id for p in store.papers()}
-    raw_id = ids[RAW_TITLE]
+    raw_id = ids[hc.RAW_TITLE]
     markup_id = ids[hc.MARKUP_EXPECTED[1].title]
     before = files_of(store)
 

@@ -17,8 +17,11 @@ Pure: no files, no TinyDB. The store loads a ``Catalogue``, calls
 from __future__ import annotations
 
 import hashlib
+import heapq
 import math
-from collections import defaultdict
+import operator
+import re
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -32,7 +35,7 @@ from readinglist.models import (
     ParsedListing,
     ParsedPaper,
 )
-from readinglist.text import fold, words
+from readinglist.text import ascii_fold, fold
 
 # Abstract matching, measured on the seeds (``python bench/abstract_match.py``):
 # the three reworded versions score 0.23, 0.28 and 0.39 against their paper and
@@ -43,6 +46,25 @@ MATCH_MIN_SCORE = 0.18
 MATCH_MIN_MARGIN = 2.0  # best must beat the runner-up by this factor
 CANDIDATES = 20
 VOTING_WORDS = 80  # the query's rarest words that pick the candidates
+# ... but only until their postings add up to this many papers (the rarest
+# MIN_VOTING_WORDS always vote): what a lookup costs must not grow with the library.
+VOTE_BUDGET = 10**9
+MIN_VOTING_WORDS = 3
+# A flagged abstract is tried again after a listing when a paper the listing added
+# or gave a new abstract scores at least the minimum with it, or REVISIT x the
+# best score it had when last ranked. Of those tries, only the ones that can
+# change the outcome are run (``Catalogue._hopeful``); DRIFT is the slack there
+# for the weights shifting between then and the ranking.
+REVISIT = 0.9
+DRIFT = 0.9
+# How the pairs worth scoring are found for an abstract that had a good match
+# candidate (the others are checked exactly): the abstract is indexed under its
+# KEY_WORDS rarest words, and a paper scores, of the abstracts with its words
+# among their keys, the FLAG_CANDIDATES with the most.
+KEY_WORDS = 16
+FLAG_CANDIDATES = 8
+# A ranking: (best score, its paper, runner-up's score, its paper).
+_UNRANKED: tuple[float, str | None, float, str | None] = (0.0, None, 0.0, None)
 STOPWORDS = frozenset(
     """the and for with that this from are was were our its their these those which
     into than then also can not but such has have been being more most over under
@@ -63,8 +85,12 @@ def _short_hash(text: str, length: int) -> str:
     return hashlib.sha1(text.encode("utf-8")).hexdigest()[:length]
 
 
+_LONG_WORD = re.compile(r"[0-9a-z]{3,}")  # the words of ``text.words`` longer than two letters
+
+
 def abstract_tokens(text: str) -> frozenset[str]:
-    return frozenset(w for w in words(text) if len(w) > 2 and w not in STOPWORDS)
+    """The words that tell abstracts apart: longer than two letters, not stopwords."""
+    return frozenset(_LONG_WORD.findall(ascii_fold(text).casefold())) - STOPWORDS
 
 
 def provisional_title(abstract: str, limit: int = 80) -> str:
@@ -104,22 +130,46 @@ class ImportReport:
         }
 
 
+class _Weights(dict):
+    """IDF weights of words, each computed on first use (a dict, so that
+    ``map(weights.__getitem__, words)`` runs without a Python call per word)."""
+
+    def __init__(self, postings: dict[str, set[str]], total: int) -> None:
+        super().__init__()
+        self.postings = postings
+        self.total = total
+
+    def __missing__(self, token: str) -> float:
+        found = self.postings.get(token)
+        value = self[token] = math.log((self.total + 1) / ((len(found) if found else 0) + 1)) + 1.0
+        return value
+
+
 class _AbstractIndex:
     """Inverted index from abstract words to papers, for matching bare abstracts
-    without comparing against every paper."""
+    without comparing against every paper.
+
+    What one lookup costs does not grow with the library: the words that vote
+    for candidates are the query's rarest, and they stop once their postings
+    add up to ``VOTE_BUDGET`` papers (words in thousands of papers pick nothing
+    out, they only made every lookup scan a share of the library). Word weights
+    and the weight sums of word sets are memoised until the index changes.
+    """
 
     def __init__(self) -> None:
         self.postings: dict[str, set[str]] = defaultdict(set)
         self.versions: dict[str, list[frozenset[str]]] = defaultdict(list)
         self._weigher: Callable[[str], float] | None = None
+        self._sums: dict[frozenset[str], float] = {}
 
     def add(self, paper_id: str, abstract: str) -> None:
         tokens = abstract_tokens(abstract)
         if tokens in self.versions[paper_id]:
             return
         self.versions[paper_id].append(tokens)
+        postings = self.postings
         for token in tokens:
-            self.postings[token].add(paper_id)
+            postings[token].add(paper_id)
         self._weigher = None
 
     def remove(self, paper_id: str) -> None:
@@ -132,18 +182,26 @@ class _AbstractIndex:
         """IDF weight of a word (rarer weighs more), memoised until the index changes."""
         if self._weigher is not None:
             return self._weigher
-        total = max(len(self.versions), 1)
-        cache: dict[str, float] = {}
+        self._weigher = _Weights(self.postings, max(len(self.versions), 1)).__getitem__
+        self._sums = {}
+        return self._weigher
 
-        def weight(token: str) -> float:
-            value = cache.get(token)
-            if value is None:
-                value = cache[token] = math.log(
-                    (total + 1) / (len(self.postings.get(token, ())) + 1)) + 1.0
-            return value
+    def weight_sum(self, tokens: frozenset[str]) -> float:
+        """``sum(map(weight, tokens))``, memoised with the weights."""
+        weight = self.weigher()
+        value = self._sums.get(tokens)
+        if value is None:
+            value = self._sums[tokens] = sum(map(weight, tokens))
+        return value
 
-        self._weigher = weight
-        return weight
+    def frequency(self, token: str) -> int:
+        """How many papers' abstracts have ``token``."""
+        found = self.postings.get(token)
+        return len(found) if found else 0
+
+    def rarest(self, tokens: frozenset[str]) -> list[str]:
+        """``tokens`` from the one in the fewest papers on (ties by spelling)."""
+        return [t for _, t in sorted(zip(map(self.frequency, tokens), tokens))]
 
     @staticmethod
     def similarity(query: frozenset[str], tokens: frozenset[str],
@@ -155,32 +213,55 @@ class _AbstractIndex:
 
     def best_similarity(self, query: frozenset[str], paper_id: str,
                         weight: Callable[[str], float]) -> float:
-        return max((self.similarity(query, v, weight) for v in self.versions.get(paper_id, ())),
-                   default=0.0)
+        """``similarity`` with the paper's closest version (weight sums memoised)."""
+        best = 0.0
+        query_sum = self.weight_sum(query)
+        for tokens in self.versions.get(paper_id, ()):
+            shared = sum(map(weight, query & tokens))
+            total = query_sum + self.weight_sum(tokens) - shared
+            score = shared / total if total else 0.0
+            if score > best:
+                best = score
+        return best
 
-    def ranked(self, abstract: str, exclude: set[str]) -> list[tuple[float, str]]:
+    def ranked(self, abstract: str, exclude: set[str],
+               query: frozenset[str] | None = None) -> list[tuple[float, str]]:
         """Papers by similarity to ``abstract``, best first (top candidates only)."""
-        query = abstract_tokens(abstract)
+        if query is None:
+            query = abstract_tokens(abstract)
         weight = self.weigher()
+        postings = self.postings
         common = max(3, len(self.versions) // 4)
         # The rarest words find the candidates; words in over a quarter of the
-        # library narrow nothing down.
-        rare = sorted((t for t in query if 0 < len(self.postings.get(t, ())) <= common),
-                      key=lambda t: len(self.postings[t]))[:VOTING_WORDS]
+        # library narrow nothing down, and once the voting words reach
+        # VOTE_BUDGET papers between them, the next (commoner) ones would only
+        # add votes to papers the rarer words already put ahead.
+        rare = sorted((len(found), t) for t in query
+                      if (found := postings.get(t)) and len(found) <= common)
         votes: dict[str, float] = defaultdict(float)
-        for token in rare:
+        spent = 0
+        for number, (frequency, token) in enumerate(rare[:VOTING_WORDS]):
+            spent += frequency
+            if spent > VOTE_BUDGET and number >= MIN_VOTING_WORDS:
+                break
             w = weight(token)
-            for paper_id in self.postings[token]:
+            for paper_id in postings[token]:
                 votes[paper_id] += w
         for paper_id in exclude:
             votes.pop(paper_id, None)
-        shortlist = sorted(votes, key=votes.__getitem__, reverse=True)[:CANDIDATES]
+        shortlist = heapq.nlargest(CANDIDATES, votes, key=votes.__getitem__)
         return sorted(((self.best_similarity(query, pid, weight), pid) for pid in shortlist),
                       reverse=True)
 
 
 class Catalogue:
-    """The imported papers and the people who wrote them, with lookup indexes."""
+    """The imported papers and the people who wrote them, with lookup indexes.
+
+    Every lookup a record needs goes through an index (title key, name bucket,
+    abstract words, flagged abstracts' words), and what a listing changes is
+    tracked, so that merging one more listing costs what that listing holds,
+    not what the library holds.
+    """
 
     def __init__(
         self,
@@ -193,15 +274,31 @@ class Catalogue:
         self.redirects: dict[str, str] = redirects or {}
         self._by_title: dict[str, str] = {}
         self._review_by_abstract: dict[str, str] = {}
+        # The flagged papers (needs_review), in library order, with their words;
+        # how each was last ranked; those whose bar is the minimum score (never
+        # ranked, or nothing came close); the others' key words (``_hopeful``).
+        self._flagged: dict[str, frozenset[str]] = {}
+        self._flag_order: dict[str, int] = {}
+        self._flagged_best: dict[str, tuple[float, str | None, float, str | None]] = {}
+        self._low_bar: dict[str, None] = {}
+        self._keys_of: dict[str, list[str]] = {}
+        self._by_key: dict[str, set[str]] = defaultdict(set)
         for paper in self.papers.values():
             self._index_paper(paper)
-        self._by_family: dict[str, list[str]] = defaultdict(list)
+        # Authors by (family name, first letter of the first given name): the
+        # only ones a new spelling can be compatible with.
+        self._by_family: dict[tuple[str, str | None], dict[str, None]] = defaultdict(dict)
         self._spelling: dict[str, str] = {}
         for author in self.authors.values():
             self._index_author(author)
         self._abstracts: _AbstractIndex | None = None
         self._touched: set[str] = set()  # papers added or given an abstract by this listing
-        self._flagged_best: dict[str, float] = {}  # flagged id -> best score it has had
+        # Authors' paper lists: rebuilt whole on the first listing, then only for
+        # the authors of the papers a listing changed (``_relink_papers``).
+        self._changed: set[str] = set()  # papers this listing created, changed or removed
+        self._links: dict[str, tuple[str, tuple[str, ...]]] | None = None  # id -> (date, author ids)
+        self._papers_of: dict[str, set[str]] = defaultdict(set)
+        self._redirects_settled = False
 
     @classmethod
     def from_records(
@@ -221,15 +318,50 @@ class Catalogue:
     def _index_paper(self, paper: Paper) -> None:
         if paper.needs_review:
             self._review_by_abstract[fold(paper.abstract or "")] = paper.id
+            self._flag(paper)
         else:
             self._by_title[title_key(paper.title)] = paper.id
+
+    def _flag(self, paper: Paper) -> None:
+        self._flagged[paper.id] = abstract_tokens(paper.abstract or "")
+        self._flag_order[paper.id] = len(self._flag_order)
+        self._low_bar[paper.id] = None
+
+    def _unflag(self, paper_id: str) -> None:
+        del self._flagged[paper_id]
+        self._flagged_best.pop(paper_id, None)
+        self._low_bar.pop(paper_id, None)
+        for token in self._keys_of.pop(paper_id, ()):
+            self._by_key[token].discard(paper_id)
+
+    def _ranked_as(self, flagged_id: str, ranking: tuple[float, str | None, float, str | None],
+                   index: _AbstractIndex) -> None:
+        """Remember how a flagged abstract ranked; index it by its bar: with the
+        minimum bar, among those checked exactly, else under its key words (its
+        rarest, as rare as the library is now)."""
+        self._flagged_best[flagged_id] = ranking
+        if REVISIT * ranking[0] <= MATCH_MIN_SCORE:
+            self._low_bar[flagged_id] = None
+            for token in self._keys_of.pop(flagged_id, ()):
+                self._by_key[token].discard(flagged_id)
+        elif flagged_id not in self._keys_of:
+            self._low_bar.pop(flagged_id, None)
+            keys = self._keys_of[flagged_id] = index.rarest(self._flagged[flagged_id])[:KEY_WORDS]
+            for token in keys:
+                self._by_key[token].add(flagged_id)
+
+    @staticmethod
+    def _family_key(name: str) -> tuple[str, str | None]:
+        """Two names can be ``namelib.compatible`` only if these agree: the same
+        family name, and the same first letter of the first given name (an
+        initial agrees only with names starting with it), or no given name."""
+        parts = namelib.split_name(name)
+        return parts.family, (parts.given[0][0][:1] if parts.given else None)
 
     def _index_author(self, author: Author) -> None:
         for spelling in author.spellings:
             self._spelling[spelling] = author.id
-        family = namelib.split_name(author.name).family
-        if author.id not in self._by_family[family]:
-            self._by_family[family].append(author.id)
+        self._by_family[self._family_key(author.name)][author.id] = None
 
     def _abstract_index(self) -> _AbstractIndex:
         """Built on first need only: most imports carry no bare abstracts."""
@@ -261,10 +393,9 @@ class Catalogue:
         """
         if name in self._spelling:
             return self._spelling[name]
-        family = namelib.split_name(name).family
         matches = [
             aid
-            for aid in self._by_family.get(family, [])
+            for aid in self._by_family.get(self._family_key(name), ())
             if all(namelib.compatible(name, s) for s in self.authors[aid].spellings)
         ]
         if len(matches) == 1:
@@ -281,6 +412,7 @@ class Catalogue:
 
     def _add_paper(self, paper: Paper) -> None:
         self.papers[paper.id] = paper
+        self._changed.add(paper.id)
         self._index_paper(paper)
         if not paper.needs_review:
             self._touched.add(paper.id)
@@ -325,9 +457,14 @@ class Catalogue:
             ids.append(owner_id)
         paper.author_ids = list(dict.fromkeys(ids))
 
+    @staticmethod
+    def _merged_fields(paper: Paper) -> tuple[Any, ...]:
+        return (list(paper.authors), paper.et_al, paper.affiliation, paper.category,
+                paper.date, paper.date_text, paper.has_code, paper.score)
+
     def _merge_fields(self, paper: Paper, record: ParsedPaper) -> bool:
         """Fill ``paper`` from ``record`` without dropping anything; True if it changed."""
-        before = paper.to_dict()
+        before = self._merged_fields(paper)
         fuller = len(record.authors) > len(paper.authors) or (
             paper.et_al and not record.et_al and len(record.authors) >= len(paper.authors)
         )
@@ -341,7 +478,7 @@ class Catalogue:
         paper.has_code = paper.has_code or record.has_code
         if paper.score is None:
             paper.score = record.score
-        return paper.to_dict() != before
+        return self._merged_fields(paper) != before
 
     def _merge_listed(self, record: ParsedPaper, owner_id: str | None,
                       report: ImportReport, now: str) -> None:
@@ -369,6 +506,7 @@ class Catalogue:
             report.added += 1
         else:
             paper = self.papers[existing]
+            self._changed.add(paper.id)
             self._merge_fields(paper, record)
             self._add_source(paper, record)
             if self._add_version(paper, record.abstract):
@@ -379,16 +517,25 @@ class Catalogue:
     def _best_match(self, abstract: str) -> str | None:
         return self._match(abstract)[0]
 
-    def _match(self, abstract: str) -> tuple[str | None, float]:
+    def _match(self, abstract: str,
+               tokens: frozenset[str] | None = None) -> tuple[str | None, float]:
         """The paper ``abstract`` belongs to (or None), and the best score seen."""
-        ranked = self._abstract_index().ranked(abstract, exclude=set())
+        target, ranking = self._rank(abstract, tokens)
+        return target, ranking[0]
+
+    def _rank(self, abstract: str, tokens: frozenset[str] | None = None,
+              ) -> tuple[str | None, tuple[float, str | None, float, str | None]]:
+        """The paper ``abstract`` belongs to (or None), and the ranking: best
+        score and its paper, runner-up's score and its paper."""
+        ranked = self._abstract_index().ranked(abstract, exclude=set(), query=tokens)
         if not ranked:
-            return None, 0.0
+            return None, _UNRANKED
         best_score, best_id = ranked[0]
-        runner_up = ranked[1][0] if len(ranked) > 1 else 0.0
+        runner_up, runner_up_id = ranked[1] if len(ranked) > 1 else (0.0, None)
+        ranking = (best_score, best_id, runner_up, runner_up_id)
         if best_score >= MATCH_MIN_SCORE and best_score >= MATCH_MIN_MARGIN * runner_up:
-            return best_id, best_score
-        return None, best_score
+            return best_id, ranking
+        return None, ranking
 
     def _merge_abstract(self, record: ParsedPaper, report: ImportReport, now: str) -> None:
         abstract = record.abstract or ""
@@ -415,37 +562,83 @@ class Catalogue:
         self._add_paper(paper)
         report.flagged += 1
 
-    def _place_flagged(self, report: ImportReport) -> None:
-        """Give every flagged abstract another chance against the papers this
-        import added or gave a new abstract. Only such a paper can lift a flagged
-        abstract over the bar, so the full ranking (with its runner-up margin)
-        runs only for abstracts one of them scores at least the minimum with."""
-        index = self._abstract_index()
+    def _hopeful(self, index: _AbstractIndex) -> list[str]:
+        """The flagged abstracts worth ranking again, in library order.
+
+        An abstract is tried again when a paper this import added or gave a new
+        abstract scores at least its bar: the minimum score, or REVISIT x the
+        best it had when last ranked. Only such a paper can lift it over the bar.
+
+        Where the bar is the minimum (never ranked, or nothing came close), that
+        is checked exactly, through the abstract's rarest words (``_reaches``).
+        Otherwise a try can change the outcome only if the paper is the new
+        match: it must also beat, by the margin, the paper that stood first when
+        the abstract was last ranked (for that paper itself, the second), which
+        is still there; unless the first stood so close to beating the second by
+        the margin that shifting weights may have done it (all with DRIFT
+        slack). Such a paper is close to the abstract, and has many of its
+        rarest words: of the abstracts with the paper's words among their
+        keys, those with the most are scored.
+        """
+        hopeful = {fid for fid in self._low_bar if self._reaches(fid, index)}
         weight = index.weigher()
-        flagged = {p.id: abstract_tokens(p.abstract or "") for p in self.papers.values()
-                   if p.needs_review}
-        by_word: dict[str, set[str]] = defaultdict(set)  # a small index of the flagged
-        for fid, tokens in flagged.items():
-            for token in tokens:
-                by_word[token].add(fid)
-        # A new paper changes the outcome only if it beats the best score the
-        # abstract already had (else the runner-up just rises): a little slack
-        # for the weights shifting as the library grows.
-        bar = {fid: max(MATCH_MIN_SCORE, 0.9 * self._flagged_best.get(fid, 0.0)) for fid in flagged}
-        flagged_sum = {fid: sum(map(weight, tokens)) for fid, tokens in flagged.items()}
-        hopeful: set[str] = set()
+        flagged, by_key, order = self._flagged, self._by_key, self._flag_order
+        ranks = self._flagged_best
         for pid in self._touched:
             for tokens in index.versions.get(pid, ()):
-                tokens_sum = sum(map(weight, tokens))
-                for fid in {fid for t in tokens for fid in by_word.get(t, ())} - hopeful:
-                    # the similarity, with both sides' weight sums computed once
+                hits: Counter[str] = Counter()
+                for ids in map(by_key.get, tokens):
+                    if ids:
+                        hits.update(ids)
+                for fid in hopeful.intersection(hits):
+                    del hits[fid]
+                if not hits:
+                    continue
+                found = [fid for _, _, fid in heapq.nsmallest(
+                    FLAG_CANDIDATES, zip(map(operator.neg, hits.values()),
+                                         map(order.__getitem__, hits), hits))]
+                tokens_sum = index.weight_sum(tokens)
+                for fid in found:
+                    best, best_id, second, _ = ranks[fid]
+                    bar = max(MATCH_MIN_SCORE, REVISIT * best)
+                    if best < DRIFT * MATCH_MIN_MARGIN * second:  # not close: the margin too
+                        bar = max(bar, DRIFT * MATCH_MIN_MARGIN * (second if pid == best_id else best))
+                    # the similarity, with both sides' weight sums memoised
                     shared = sum(map(weight, flagged[fid] & tokens))
-                    if shared >= bar[fid] * (flagged_sum[fid] + tokens_sum - shared):
+                    if shared >= bar * (index.weight_sum(flagged[fid]) + tokens_sum - shared):
                         hopeful.add(fid)
-        for paper in [self.papers[fid] for fid in flagged if fid in hopeful]:
-            target, best = self._match(paper.abstract or "")
-            self._flagged_best[paper.id] = best
+        return sorted(hopeful, key=order.__getitem__)
+
+    def _reaches(self, flagged_id: str, index: _AbstractIndex) -> bool:
+        """Does a paper this import added or gave a new abstract score the
+        minimum with this flagged abstract? Exact, without trying every paper:
+        a paper scoring s shares at least s x the abstract's weight, so a paper
+        sharing none of its rarest words, as many as leave less than the
+        minimum's share of its weight, cannot score it."""
+        tokens = self._flagged[flagged_id]
+        weight = index.weigher()
+        postings = index.postings
+        present = sorted((len(found), t) for t in tokens if (found := postings.get(t)))
+        rest = sum(weight(t) for _, t in present)
+        limit = MATCH_MIN_SCORE * index.weight_sum(tokens)
+        candidates: set[str] = set()
+        for _, token in present:
+            if rest < limit:
+                break
+            rest -= weight(token)
+            candidates |= self._touched & postings[token]
+        return any(index.similarity(tokens, version, weight) >= MATCH_MIN_SCORE
+                   for pid in candidates for version in index.versions.get(pid, ()))
+
+    def _place_flagged(self, report: ImportReport) -> None:
+        """Give the flagged abstracts another chance against the papers this
+        import added or gave a new abstract (see ``_hopeful``)."""
+        index = self._abstract_index()
+        for fid in self._hopeful(index):
+            paper = self.papers[fid]
+            target, ranking = self._rank(paper.abstract or "", self._flagged[fid])
             if target is None:
+                self._ranked_as(fid, ranking, index)
                 continue
             host = self.papers[target]
             for version in paper.abstract_versions:
@@ -455,22 +648,62 @@ class Catalogue:
                 if source not in host.sources:
                     host.sources.append(source)
             del self.papers[paper.id]
+            self._unflag(paper.id)
+            self._changed.add(paper.id)
             self._review_by_abstract.pop(fold(paper.abstract or ""), None)
             self.redirects[paper.id] = target
+            self._redirects_settled = False
             report.absorbed[paper.id] = target
 
     def _relink_papers(self) -> None:
-        """Rebuild every author's ``paper_ids`` from the papers' links, in date order."""
-        for author in self.authors.values():
-            author.paper_ids = []
-        for paper in sorted(self.papers.values(), key=lambda p: (p.date or "", p.id), reverse=True):
-            for aid in paper.author_ids:
-                if aid in self.authors:
-                    self.authors[aid].paper_ids.append(paper.id)
-        for old, new in list(self.redirects.items()):  # chains: a -> b -> c
-            while new in self.redirects:
-                new = self.redirects[new]
-            self.redirects[old] = new
+        """Every author's ``paper_ids`` from the papers' links, in date order
+        (newest first, then by id, descending): all of them the first time, then
+        only the authors of papers this listing created, changed or removed."""
+        papers = self.papers
+
+        def order(paper_id: str) -> tuple[str, str]:
+            return (papers[paper_id].date or "", paper_id)
+
+        if self._links is None:
+            self._links = {}
+            for author in self.authors.values():
+                author.paper_ids = []
+            for paper in sorted(papers.values(), key=lambda p: (p.date or "", p.id), reverse=True):
+                self._links[paper.id] = (paper.date or "", tuple(paper.author_ids))
+                for aid in paper.author_ids:
+                    self._papers_of[aid].add(paper.id)
+                    if aid in self.authors:
+                        self.authors[aid].paper_ids.append(paper.id)
+        else:
+            stale: set[str] = set()
+            for pid in self._changed:
+                paper = papers.get(pid)
+                now = None if paper is None else (paper.date or "", tuple(paper.author_ids))
+                before = self._links.get(pid)
+                if now == before:
+                    continue
+                if before is not None:
+                    for aid in before[1]:
+                        self._papers_of[aid].discard(pid)
+                    stale.update(before[1])
+                if now is None:
+                    del self._links[pid]
+                else:
+                    self._links[pid] = now
+                    for aid in now[1]:
+                        self._papers_of[aid].add(pid)
+                    stale.update(now[1])
+            for aid in stale:
+                author = self.authors.get(aid)
+                if author is not None:
+                    author.paper_ids = sorted(self._papers_of[aid], key=order, reverse=True)
+        self._changed = set()
+        if not self._redirects_settled:
+            for old, new in list(self.redirects.items()):  # chains: a -> b -> c
+                while new in self.redirects:
+                    new = self.redirects[new]
+                self.redirects[old] = new
+            self._redirects_settled = True
 
     def merge_listing(self, listing: ParsedListing, now: datetime | None = None) -> ImportReport:
         """Merge one parsed listing into the catalogue; returns what it did."""
@@ -491,7 +724,7 @@ class Catalogue:
                 self._merge_listed(record, owner_id, report, stamp)
         # A flagged abstract can only find a home among papers this listing added
         # or gave a new abstract: without those, trying again would find nothing new.
-        if self._touched and any(p.needs_review for p in self.papers.values()):
+        if self._touched and self._flagged:
             self._place_flagged(report)
         self._relink_papers()
         return report

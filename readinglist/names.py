@@ -93,6 +93,8 @@ def token_penalty(tok: str, *, first: bool, last: bool) -> float | None:
 
 def name_penalty(text: str) -> float | None:
     """How name-like ``text`` is as a whole person's name; None if it is not one."""
+    if len(text) > 80:  # before splitting: a 10 MB line is not a name
+        return None
     tokens = text.split()
     # Particles and a suffix do not count towards the length: "J. R. R. van
     # der Berg Jr." has four name words. Nor do they make a name whole on

@@ -9,6 +9,7 @@ from textual.app import App
 from textual.binding import Binding
 
 from readinglist.background import user_active
+from readinglist.text import clean
 from readinglist.settings import Settings, save_theme
 from readinglist.tui.commands import ReadingListCommands
 from readinglist.tui.screens.main import MainScreen
@@ -36,6 +37,8 @@ class ReadingListApp(App[None]):
             self.set_keymap(keys)
 
     def on_mount(self) -> None:
+        if not self.is_headless:
+            self._exit_on_signals()
         problems = list(self.settings.problems)
         theme = self.settings.theme
         if theme and theme not in self.available_themes:
@@ -78,7 +81,27 @@ class ReadingListApp(App[None]):
         if isinstance(event, (events.Key, events.MouseDown, events.MouseScrollDown,
                               events.MouseScrollUp)):
             user_active()
+        if isinstance(event, events.Paste) and not event.is_forwarded:
+            # A paste goes to whatever has focus, the search box and the command
+            # palette included: escapes in it must not reach the terminal.
+            cleaned = clean(event.text)
+            if cleaned != event.text:
+                event = events.Paste(cleaned)
         await super().on_event(event)
+
+    def _exit_on_signals(self) -> None:
+        """SIGTERM, SIGHUP (the terminal closed) and SIGINT end the app the way
+        ``q`` does: the note being typed is saved, the terminal restored."""
+        import asyncio
+        import signal
+
+        try:
+            loop = asyncio.get_running_loop()
+            for name in ("SIGTERM", "SIGHUP", "SIGINT"):
+                if hasattr(signal, name):
+                    loop.add_signal_handler(getattr(signal, name), self.exit)
+        except (NotImplementedError, RuntimeError, ValueError):
+            pass  # Windows, or not the main thread (tests): the defaults stay
 
     def _remember_theme(self, theme) -> None:
         """A theme chosen in the palette is written to the settings file."""

@@ -116,9 +116,7 @@ def test_a_note_being_typed_survives_sighup_sigterm_and_sigint(tmp_path):
     """Three apps at once, one per signal: open the note editor, type, wait
     until the editor has said "saved" and a second has passed since the last
     key, then close the terminal (SIGHUP), or send SIGTERM, or SIGINT. The note
-    is on disk byte for byte. (Keys typed in the last half second before a
-    SIGHUP or SIGTERM are not: the editor saves 0.5 s after the last key, and
-    only SIGINT lets it save on the way out.)"""
+    is on disk byte for byte, and each signal ends the app as q would."""
     runs = {}
     for name in ("SIGHUP", "SIGTERM", "SIGINT"):
         folder = tmp_path / name
@@ -149,8 +147,7 @@ def test_a_note_being_typed_survives_sighup_sigterm_and_sigint(tmp_path):
     for name, (db, _) in runs.items():
         notes = [u.note for u in Store(db).all_user().values() if u.note]
         assert notes == [NOTE], (name, notes, statuses[name])
-    # How each ended: SIGHUP and SIGTERM end it where it stands; SIGINT lets
-    # Textual shut down (the note editor saves again as it closes).
-    assert os.WIFSIGNALED(statuses["SIGHUP"]) and os.WTERMSIG(statuses["SIGHUP"]) == signal.SIGHUP
-    assert os.WIFSIGNALED(statuses["SIGTERM"]) and os.WTERMSIG(statuses["SIGTERM"]) == signal.SIGTERM
-    assert os.WIFEXITED(statuses["SIGINT"])
+    # How each ended: the app handles all three like q (the note editor saves
+    # again as it closes, the terminal is restored), so none is killed by it.
+    for name, status in statuses.items():
+        assert os.WIFEXITED(status), (name, status)

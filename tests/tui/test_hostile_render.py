@@ -349,3 +349,20 @@ async def test_a_click_on_text_that_looks_like_an_action_runs_nothing(hostile):
         assert app.is_running
     assert files_of(store) == before
     assert opened == []  # a link in the note shows its address, never opens
+
+
+@run_async
+async def test_a_paste_into_the_search_box_loses_its_escapes(store_path):
+    """The app cleans every paste before it reaches the focused widget."""
+    from textual import events
+
+    from readinglist.store import Store
+    from readinglist.tui.app import make_app
+
+    app = make_app(Store(store_path))
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.press("slash")
+        app.post_message(events.Paste("liger\x1b]52;c;SGVsbG8=\x07\x9b2J"))
+        await pilot.pause()
+        value = app.screen.query_one("#search").value
+        assert value == "liger]52;c;SGVsbG8=2J" and "\x1b" not in value and "\x9b" not in value

@@ -148,6 +148,7 @@ class MainScreen(Screen):
             if len(self.state.papers) <= LARGE:
                 self.state.adopt_index(self.state.build_index())
         self.undo_stack: list[tuple[str, object, list[str], str]] = []
+        self._available: tuple[bool, bool] | None = None  # see paper_changed
         self.query_error: str | None = None
         self.citation_style: str = self.settings.citation_style
         self.presets = {p.key: p for p in self.settings.presets}
@@ -547,7 +548,11 @@ class MainScreen(Screen):
         else:
             self.query_one(TagList).set_tags(self.state.tag_counts())
             self._show_profile(self.filters.author)
-        self.refresh_bindings()
+        # Rebuilding the footer costs ~40 ms: only when a key's availability changed.
+        available = (bool(self.undo_stack), self.current_id in self.state.positions)
+        if available != self._available:
+            self._available = available
+            self.refresh_bindings()
 
     def action_cycle_status(self) -> None:
         paper_id = self.current_id

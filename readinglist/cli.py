@@ -607,7 +607,26 @@ def run_app(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+class _TerminalSafe:
+    """stdout when it is a terminal: text from the library (a note, a title
+    another tool wrote) is printed without its control characters, so no
+    escape sequence in the data acts on the terminal. Pipes get the bytes."""
+
+    def __init__(self, stream) -> None:
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        from readinglist.text import clean
+
+        return self._stream.write(clean(text))
+
+    def __getattr__(self, name: str):
+        return getattr(self._stream, name)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    if sys.stdout.isatty() and not isinstance(sys.stdout, _TerminalSafe):
+        sys.stdout = _TerminalSafe(sys.stdout)
     parser = build_parser()
     args = parser.parse_args(argv)
     from readinglist.listings import ListingError

@@ -370,3 +370,23 @@ def test_queue_when_read_keep_and_queued_filter(seeded, capsys, tmp_path, monkey
     assert record["queue_position"] == 1 and record["queued_at"]
     assert [r["id"] for r in run_json(capsys, "list", "queued:<1d")] == [pid]
     assert run_json(capsys, "list", "queued:>30d") == []
+
+
+def test_a_note_is_printed_without_its_escapes_to_a_terminal_and_whole_to_a_pipe(
+        seeded, capsys, monkeypatch):
+    import io
+    import sys
+
+    paper = run_json(capsys, "list")[0]["id"]
+    note = "hi \x1b]52;c;SGk=\x07 there"
+    assert run(capsys, "note", paper, "--set", note)[0] == 0
+    assert run(capsys, "note", paper, "--show")[1] == note  # a pipe: byte for byte
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    terminal = Terminal()
+    monkeypatch.setattr(sys, "stdout", terminal)
+    assert main(["note", paper, "--show"]) == 0
+    assert terminal.getvalue() == "hi ]52;c;SGk= there"

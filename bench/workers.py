@@ -323,8 +323,8 @@ class Exhaustive:
     """The search's scoring rule applied without its index or its caps: every
     word of every paper (title, authors, abstract, tags, note) compared with
     each query word by rapidfuzz, over the whole vocabulary (no first-letter
-    bucket, no limit of 20 typo matches or 12/50 prefix words), document
-    frequencies counted from the texts. What the index must agree with."""
+    bucket, no limit of 20 typo matches or 12/50 prefix words), each query
+    word's idf counted from the papers it matches. What the index must agree with."""
 
     def __init__(self, state) -> None:
         from readinglist.search import FIELD_WEIGHTS, _words
@@ -375,17 +375,21 @@ class Exhaustive:
         import math
 
         sims = [self.similarity(t) for t in dict.fromkeys(terms)]
-        idf = {w: math.log((self.n + 1) / (self.df[w] + 1)) + 1.0 for s in sims for w in s}
+        # Each query word's idf, from the papers (all of them) it matches.
+        idf = []
+        for sim in sims:
+            matched = sum(1 for words in self.fields.values() if not sim.keys().isdisjoint(words))
+            idf.append(math.log((self.n + 1) / (matched + 1)) + 1.0)
         scored = []
         for pid in candidates:
             words = self.fields[pid]
             total = 0.0
-            for sim in sims:
-                best = max((sim[w] * weight * idf[w] for w, weight in words.items() if w in sim),
+            for sim, term_idf in zip(sims, idf):
+                best = max((sim[w] * weight for w, weight in words.items() if w in sim),
                            default=0.0)
                 if best <= 0:
                     break
-                total += best
+                total += best * term_idf
             else:
                 scored.append((pid, total))
         scored.sort(key=lambda item: (round(item[1], 2), self.date[item[0]]), reverse=True)

@@ -9,9 +9,10 @@ A query is free words plus field filters that combine (all must hold)::
 Free words are matched fuzzily (typos, prefixes while typing) against the words
 of title, authors, abstract, tags and notes. Every free word must match
 somewhere (AND). A paper's score is the sum over the query's words of the best
-``similarity x field weight x idf`` among the paper's words, where similarity is
-1 for the same word, 0.9 for a word the query word begins (typing), and
-``0.8 x fuzz.ratio / 100`` for a word within ``FUZZY_CUTOFF`` (a typo).
+``similarity x field weight`` among the paper's words, times the query word's
+idf (from how many papers it matched), where similarity is 1 for the same word,
+0.9 for a word the query word begins (typing), and ``0.8 x fuzz.ratio / 100``
+for a word within ``FUZZY_CUTOFF`` (a typo). Equal scores: newest first.
 
 How it stays fast at 100,000 papers (see bench/): the catalogue's words are in
 an inverted index held in numpy arrays (the paper numbers of each word, laid end
@@ -425,9 +426,6 @@ class SearchIndex:
         ):
             matches.setdefault(word, 0.8 * score / 100)
 
-    def _idf(self, word: str) -> float:
-        return math.log((len(self.ids) + 1) / (self._df_of(word) + 1)) + 1.0
-
     def _term_scores(self, term: str):
         """Each paper's best match for one query word: (paper numbers, scores)."""
         cached = self._term_cache.get(term)
@@ -435,8 +433,7 @@ class SearchIndex:
             return cached
         np = self._np
         scores = np.zeros(len(self.ids), dtype=np.float32)
-        for word, similarity in self.expand(term).items():
-            factor = similarity * self._idf(word)
+        for word, factor in self.expand(term).items():
             wid = self._word_id.get(word)
             if wid is not None:
                 lo, hi = self._starts[wid], self._starts[wid + 1]
@@ -449,7 +446,11 @@ class SearchIndex:
                 if value > scores[number]:
                     scores[number] = value
         found = np.flatnonzero(scores)
-        result = (found, scores[found])
+        # One idf for the query word, from how many papers it matched: a rare
+        # word that only looks like it (a typo's neighbour, a long prefix match)
+        # must not outrank the word itself for being rare.
+        idf = math.log((len(self.ids) + 1) / (len(found) + 1)) + 1.0
+        result = (found, scores[found] * np.float32(idf))
         if len(self._term_cache) >= TERM_CACHE:
             self._term_cache.pop(next(iter(self._term_cache)))
         self._term_cache[term] = result

@@ -125,7 +125,7 @@ def run(args: argparse.Namespace) -> None:
     profiler = cProfile.Profile() if args.profile else None
     catalogue = module.Catalogue()
     reports = []
-    started = clock()
+    started, cpu_started = clock(), time.process_time()
     marks = []
     if profiler:
         profiler.enable()
@@ -137,12 +137,12 @@ def run(args: argparse.Namespace) -> None:
                   f"{clock() - started:8.2f} s", file=sys.stderr, flush=True)
     if profiler:
         profiler.disable()
-    elapsed = clock() - started
+    elapsed, cpu = clock() - started, time.process_time() - cpu_started
     gc.enable()
     flagged = sum(1 for p in catalogue.papers.values() if p.needs_review)
     print(json.dumps({
         "n": args.n, "rev": args.rev or "worktree", "files": len(listings),
-        "merge_s": round(elapsed, 3), "papers": len(catalogue.papers),
+        "merge_s": round(elapsed, 3), "cpu_s": round(cpu, 3), "papers": len(catalogue.papers),
         "authors": len(catalogue.authors), "flagged": flagged,
         "redirects": len(catalogue.redirects),
         "versions": sum(r.versions for r in reports),

@@ -44,12 +44,17 @@ from readinglist.text import ascii_fold, fold
 # Each condition alone separates the seeds; a match must pass both.
 MATCH_MIN_SCORE = 0.18
 MATCH_MIN_MARGIN = 2.0  # best must beat the runner-up by this factor
+# Finding the best match and the runner-up without scoring every paper: the
+# query's VOTING_WORDS rarest words vote (none in over a quarter of the
+# library), each with its weight, for the papers that have it, and the
+# CANDIDATES with the most votes are scored. So that a lookup does not cost more
+# as the library grows, only the rarest words vote for every paper that has
+# them, until their postings reach VOTE_BUDGET papers; the commoner ones then
+# add their votes to the SHORTLIST papers with the most votes only.
+VOTING_WORDS = 80
+VOTE_BUDGET = 4000
+SHORTLIST = 300
 CANDIDATES = 20
-VOTING_WORDS = 80  # the query's rarest words that pick the candidates
-# ... but only until their postings add up to this many papers (the rarest
-# MIN_VOTING_WORDS always vote): what a lookup costs must not grow with the library.
-VOTE_BUDGET = 10**9
-MIN_VOTING_WORDS = 3
 # A flagged abstract is tried again after a listing when a paper the listing added
 # or gave a new abstract scores at least the minimum with it, or REVISIT x the
 # best score it had when last ranked. Of those tries, only the ones that can
@@ -58,11 +63,12 @@ MIN_VOTING_WORDS = 3
 REVISIT = 0.9
 DRIFT = 0.9
 # How the pairs worth scoring are found for an abstract that had a good match
-# candidate (the others are checked exactly): the abstract is indexed under its
-# KEY_WORDS rarest words, and a paper scores, of the abstracts with its words
-# among their keys, the FLAG_CANDIDATES with the most.
+# candidate (the others are checked exactly): a paper scores, of the abstracts
+# with its KEY_WORDS rarest words, the FLAG_CANDIDATES with the most of them.
+# (On the 10,000-paper set, every pair that then passed its bar shared 12 or
+# more of the 16 and came first; 0.1% of the others shared 8 or more.)
 KEY_WORDS = 16
-FLAG_CANDIDATES = 8
+FLAG_CANDIDATES = 4
 # A ranking: (best score, its paper, runner-up's score, its paper).
 _UNRANKED: tuple[float, str | None, float, str | None] = (0.0, None, 0.0, None)
 STOPWORDS = frozenset(
@@ -233,25 +239,45 @@ class _AbstractIndex:
         postings = self.postings
         common = max(3, len(self.versions) // 4)
         # The rarest words find the candidates; words in over a quarter of the
-        # library narrow nothing down, and once the voting words reach
-        # VOTE_BUDGET papers between them, the next (commoner) ones would only
-        # add votes to papers the rarer words already put ahead.
-        rare = sorted((len(found), t) for t in query
-                      if (found := postings.get(t)) and len(found) <= common)
+        # library narrow nothing down.
+        voting = sorted((len(found), t) for t in query
+                        if (found := postings.get(t)) and len(found) <= common)[:VOTING_WORDS]
         votes: dict[str, float] = defaultdict(float)
-        spent = 0
-        for number, (frequency, token) in enumerate(rare[:VOTING_WORDS]):
+        spent = done = 0
+        for frequency, token in voting:
             spent += frequency
-            if spent > VOTE_BUDGET and number >= MIN_VOTING_WORDS:
+            if spent > VOTE_BUDGET and votes:
                 break
             w = weight(token)
             for paper_id in postings[token]:
                 votes[paper_id] += w
+            done += 1
         for paper_id in exclude:
             votes.pop(paper_id, None)
-        shortlist = heapq.nlargest(CANDIDATES, votes, key=votes.__getitem__)
+        shortlist = _top(votes, SHORTLIST)
+        if len(shortlist) > CANDIDATES:
+            # the commoner words' votes, for the shortlist (a set intersection
+            # walks the smaller set: the shortlist, not the word's postings)
+            members = set(shortlist)
+            votes = {pid: votes[pid] for pid in shortlist}
+            for _, token in voting[done:]:
+                w = weight(token)
+                for paper_id in members & postings[token]:
+                    votes[paper_id] += w
+            shortlist = _top(votes, CANDIDATES)
         return sorted(((self.best_similarity(query, pid, weight), pid) for pid in shortlist),
                       reverse=True)
+
+
+def _top(scores: dict[str, float], count: int) -> list[str]:
+    """The ``count`` keys with the highest scores, ties by key (not by the
+    order of a set, which changes from one run to the next)."""
+    if len(scores) <= count:
+        return list(scores)
+    cut = heapq.nlargest(count, scores.values())[-1]
+    top = [key for key, score in scores.items() if score > cut]
+    top += sorted(key for key, score in scores.items() if score == cut)[: count - len(top)]
+    return top
 
 
 class Catalogue:
@@ -276,13 +302,12 @@ class Catalogue:
         self._review_by_abstract: dict[str, str] = {}
         # The flagged papers (needs_review), in library order, with their words;
         # how each was last ranked; those whose bar is the minimum score (never
-        # ranked, or nothing came close); the others' key words (``_hopeful``).
+        # ranked, or nothing came close); which of the others have a word.
         self._flagged: dict[str, frozenset[str]] = {}
         self._flag_order: dict[str, int] = {}
         self._flagged_best: dict[str, tuple[float, str | None, float, str | None]] = {}
         self._low_bar: dict[str, None] = {}
-        self._keys_of: dict[str, list[str]] = {}
-        self._by_key: dict[str, set[str]] = defaultdict(set)
+        self._flag_words: dict[str, set[str]] = defaultdict(set)
         for paper in self.papers.values():
             self._index_paper(paper)
         # Authors by (family name, first letter of the first given name): the
@@ -328,27 +353,28 @@ class Catalogue:
         self._low_bar[paper.id] = None
 
     def _unflag(self, paper_id: str) -> None:
-        del self._flagged[paper_id]
+        tokens = self._flagged.pop(paper_id)
         self._flagged_best.pop(paper_id, None)
-        self._low_bar.pop(paper_id, None)
-        for token in self._keys_of.pop(paper_id, ()):
-            self._by_key[token].discard(paper_id)
+        if self._low_bar.pop(paper_id, 0) is not None:
+            for token in tokens:
+                self._flag_words[token].discard(paper_id)
 
-    def _ranked_as(self, flagged_id: str, ranking: tuple[float, str | None, float, str | None],
-                   index: _AbstractIndex) -> None:
+    def _ranked_as(self, flagged_id: str,
+                   ranking: tuple[float, str | None, float, str | None]) -> None:
         """Remember how a flagged abstract ranked; index it by its bar: with the
-        minimum bar, among those checked exactly, else under its key words (its
-        rarest, as rare as the library is now)."""
+        minimum bar, among those checked exactly, else by its words."""
         self._flagged_best[flagged_id] = ranking
-        if REVISIT * ranking[0] <= MATCH_MIN_SCORE:
+        low = REVISIT * ranking[0] <= MATCH_MIN_SCORE
+        if low == (flagged_id in self._low_bar):
+            return
+        if low:
             self._low_bar[flagged_id] = None
-            for token in self._keys_of.pop(flagged_id, ()):
-                self._by_key[token].discard(flagged_id)
-        elif flagged_id not in self._keys_of:
-            self._low_bar.pop(flagged_id, None)
-            keys = self._keys_of[flagged_id] = index.rarest(self._flagged[flagged_id])[:KEY_WORDS]
-            for token in keys:
-                self._by_key[token].add(flagged_id)
+            for token in self._flagged[flagged_id]:
+                self._flag_words[token].discard(flagged_id)
+        else:
+            del self._low_bar[flagged_id]
+            for token in self._flagged[flagged_id]:
+                self._flag_words[token].add(flagged_id)
 
     @staticmethod
     def _family_key(name: str) -> tuple[str, str | None]:
@@ -576,27 +602,28 @@ class Catalogue:
         the abstract was last ranked (for that paper itself, the second), which
         is still there; unless the first stood so close to beating the second by
         the margin that shifting weights may have done it (all with DRIFT
-        slack). Such a paper is close to the abstract, and has many of its
-        rarest words: of the abstracts with the paper's words among their
-        keys, those with the most are scored.
+        slack). Such a paper is close to the abstract: of the abstracts with
+        the paper's rarest words, those with the most are scored.
         """
         hopeful = {fid for fid in self._low_bar if self._reaches(fid, index)}
         weight = index.weigher()
-        flagged, by_key, order = self._flagged, self._by_key, self._flag_order
+        flagged, flag_words, order = self._flagged, self._flag_words, self._flag_order
         ranks = self._flagged_best
+        frequencies = index.postings.__getitem__  # an indexed version's words are all there
         for pid in self._touched:
             for tokens in index.versions.get(pid, ()):
                 hits: Counter[str] = Counter()
-                for ids in map(by_key.get, tokens):
+                for _, token in sorted(zip(map(len, map(frequencies, tokens)), tokens))[:KEY_WORDS]:
+                    ids = flag_words.get(token)
                     if ids:
                         hits.update(ids)
                 for fid in hopeful.intersection(hits):
                     del hits[fid]
                 if not hits:
                     continue
-                found = [fid for _, _, fid in heapq.nsmallest(
-                    FLAG_CANDIDATES, zip(map(operator.neg, hits.values()),
-                                         map(order.__getitem__, hits), hits))]
+                found = [fid for _, _, fid in sorted(zip(map(operator.neg, hits.values()),
+                                                         map(order.__getitem__, hits), hits)
+                                                     )[:FLAG_CANDIDATES]]
                 tokens_sum = index.weight_sum(tokens)
                 for fid in found:
                     best, best_id, second, _ = ranks[fid]
@@ -638,7 +665,7 @@ class Catalogue:
             paper = self.papers[fid]
             target, ranking = self._rank(paper.abstract or "", self._flagged[fid])
             if target is None:
-                self._ranked_as(fid, ranking, index)
+                self._ranked_as(fid, ranking)
                 continue
             host = self.papers[target]
             for version in paper.abstract_versions:

@@ -139,9 +139,11 @@ def build_in_background(library: Path):
     """Start building the index file in a separate, lower-priority process."""
     import subprocess
 
+    # A session of its own: closing the terminal (SIGHUP to the app's process
+    # group) must not kill a build that the next start would otherwise redo.
     return subprocess.Popen([sys.executable, "-m", "readinglist.index_cache", str(library)],
                             stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                            stderr=subprocess.DEVNULL)
+                            stderr=subprocess.DEVNULL, start_new_session=True)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -16,8 +16,10 @@ Pure: no files, no TinyDB. The store loads a ``Catalogue``, calls
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import heapq
+import itertools
 import math
 import operator
 import re
@@ -66,9 +68,12 @@ DRIFT = 0.9
 # candidate (the others are checked exactly): a paper scores, of the abstracts
 # with its KEY_WORDS rarest words, the FLAG_CANDIDATES with the most of them.
 # (On the 10,000-paper set, every pair that then passed its bar shared 12 or
-# more of the 16 and came first; 0.1% of the others shared 8 or more.)
+# more of the 16 and came first; 0.1% of the others shared 8 or more.) A word
+# in more than FLAG_WORD_CAP flagged abstracts is passed over: rare in the
+# library but common among them (an older wording's), it tells none apart.
 KEY_WORDS = 16
 FLAG_CANDIDATES = 4
+FLAG_WORD_CAP = 64
 # A ranking: (best score, its paper, runner-up's score, its paper).
 _UNRANKED: tuple[float, str | None, float, str | None] = (0.0, None, 0.0, None)
 STOPWORDS = frozenset(
@@ -91,6 +96,7 @@ def _short_hash(text: str, length: int) -> str:
     return hashlib.sha1(text.encode("utf-8")).hexdigest()[:length]
 
 
+_ZEROS = itertools.repeat(0.0)  # map(dict.get, words, _ZEROS): a default per word
 _LONG_WORD = re.compile(r"[0-9a-z]{3,}")  # the words of ``text.words`` longer than two letters
 
 
@@ -136,99 +142,74 @@ class ImportReport:
         }
 
 
-class _Weights(dict):
-    """IDF weights of words, each computed on first use (a dict, so that
-    ``map(weights.__getitem__, words)`` runs without a Python call per word)."""
-
-    def __init__(self, postings: dict[str, set[str]], total: int) -> None:
-        super().__init__()
-        self.postings = postings
-        self.total = total
-
-    def __missing__(self, token: str) -> float:
-        found = self.postings.get(token)
-        value = self[token] = math.log((self.total + 1) / ((len(found) if found else 0) + 1)) + 1.0
-        return value
-
-
 class _AbstractIndex:
     """Inverted index from abstract words to papers, for matching bare abstracts
     without comparing against every paper.
 
-    What one lookup costs does not grow with the library: the words that vote
-    for candidates are the query's rarest, and they stop once their postings
-    add up to ``VOTE_BUDGET`` papers (words in thousands of papers pick nothing
-    out, they only made every lookup scan a share of the library). Word weights
-    and the weight sums of word sets are memoised until the index changes.
+    A word's weight is its IDF, log((papers + 1) / (papers with it + 1)) + 1,
+    kept as log(papers + 1) + 1 - log(papers with it + 1): the second part
+    changes only when the word's postings do, so it is kept per word, and the
+    weight of a set of words is a sum over a dict, whatever was added since.
+    What one lookup costs does not grow with the library (see ``ranked``).
     """
 
     def __init__(self) -> None:
         self.postings: dict[str, set[str]] = defaultdict(set)
         self.versions: dict[str, list[frozenset[str]]] = defaultdict(list)
-        self._weigher: Callable[[str], float] | None = None
-        self._sums: dict[frozenset[str], float] = {}
+        self._log_df: dict[str, float] = {}  # word -> log(papers with it + 1)
 
     def add(self, paper_id: str, abstract: str) -> None:
         tokens = abstract_tokens(abstract)
         if tokens in self.versions[paper_id]:
             return
         self.versions[paper_id].append(tokens)
-        postings = self.postings
+        postings, log_df = self.postings, self._log_df
         for token in tokens:
-            postings[token].add(paper_id)
-        self._weigher = None
+            found = postings[token]
+            if paper_id not in found:
+                found.add(paper_id)
+                log_df[token] = math.log(len(found) + 1)
 
     def remove(self, paper_id: str) -> None:
         for tokens in self.versions.pop(paper_id, []):
             for token in tokens:
-                self.postings[token].discard(paper_id)
-        self._weigher = None
+                found = self.postings[token]
+                found.discard(paper_id)
+                self._log_df[token] = math.log(len(found) + 1)
+
+    def _scale(self) -> float:
+        return math.log(max(len(self.versions), 1) + 1) + 1.0
 
     def weigher(self) -> Callable[[str], float]:
-        """IDF weight of a word (rarer weighs more), memoised until the index changes."""
-        if self._weigher is not None:
-            return self._weigher
-        self._weigher = _Weights(self.postings, max(len(self.versions), 1)).__getitem__
-        self._sums = {}
-        return self._weigher
+        """IDF weight of a word (rarer weighs more), as the index is now."""
+        scale, log_df = self._scale(), self._log_df.get
+        return lambda token: scale - log_df(token, 0.0)
 
     def weight_sum(self, tokens: frozenset[str]) -> float:
-        """``sum(map(weight, tokens))``, memoised with the weights."""
-        weight = self.weigher()
-        value = self._sums.get(tokens)
-        if value is None:
-            value = self._sums[tokens] = sum(map(weight, tokens))
-        return value
+        """The weights of ``tokens`` added up."""
+        return len(tokens) * self._scale() - sum(map(self._log_df.get, tokens, _ZEROS))
 
-    def frequency(self, token: str) -> int:
-        """How many papers' abstracts have ``token``."""
-        found = self.postings.get(token)
-        return len(found) if found else 0
-
-    def rarest(self, tokens: frozenset[str]) -> list[str]:
-        """``tokens`` from the one in the fewest papers on (ties by spelling)."""
-        return [t for _, t in sorted(zip(map(self.frequency, tokens), tokens))]
-
-    @staticmethod
-    def similarity(query: frozenset[str], tokens: frozenset[str],
-                   weight: Callable[[str], float]) -> float:
-        """IDF-weighted Jaccard overlap of two word sets."""
-        shared = sum(map(weight, query & tokens))
-        total = sum(map(weight, query)) + sum(map(weight, tokens)) - shared
+    def similarity(self, query: frozenset[str], tokens: frozenset[str],
+                   query_sum: float | None = None, tokens_sum: float | None = None) -> float:
+        """IDF-weighted Jaccard overlap of two word sets (given the weight sums
+        of either, if known)."""
+        scale, log_df = self._scale(), self._log_df.get
+        both = query & tokens
+        shared = len(both) * scale - sum(map(log_df, both, _ZEROS))
+        if query_sum is None:
+            query_sum = len(query) * scale - sum(map(log_df, query, _ZEROS))
+        if tokens_sum is None:
+            tokens_sum = len(tokens) * scale - sum(map(log_df, tokens, _ZEROS))
+        total = query_sum + tokens_sum - shared
         return shared / total if total else 0.0
 
     def best_similarity(self, query: frozenset[str], paper_id: str,
-                        weight: Callable[[str], float]) -> float:
-        """``similarity`` with the paper's closest version (weight sums memoised)."""
-        best = 0.0
-        query_sum = self.weight_sum(query)
-        for tokens in self.versions.get(paper_id, ()):
-            shared = sum(map(weight, query & tokens))
-            total = query_sum + self.weight_sum(tokens) - shared
-            score = shared / total if total else 0.0
-            if score > best:
-                best = score
-        return best
+                        query_sum: float | None = None) -> float:
+        """``similarity`` with the paper's closest version."""
+        if query_sum is None:
+            query_sum = self.weight_sum(query)
+        return max((self.similarity(query, tokens, query_sum)
+                    for tokens in self.versions.get(paper_id, ())), default=0.0)
 
     def ranked(self, abstract: str, exclude: set[str],
                query: frozenset[str] | None = None) -> list[tuple[float, str]]:
@@ -265,8 +246,23 @@ class _AbstractIndex:
                 for paper_id in members & postings[token]:
                     votes[paper_id] += w
             shortlist = _top(votes, CANDIDATES)
-        return sorted(((self.best_similarity(query, pid, weight), pid) for pid in shortlist),
+        query_sum = self.weight_sum(query)
+        return sorted(((self.best_similarity(query, pid, query_sum), pid) for pid in shortlist),
                       reverse=True)
+
+
+def _close(ranking: tuple[float, str | None, float, str | None]) -> bool:
+    """Did the best stand so close to the minimum and to the margin over the
+    second that the weights shifting as the library grows may lift it over?"""
+    best, _, second, _ = ranking
+    return best >= DRIFT * MATCH_MIN_SCORE and best >= DRIFT * MATCH_MIN_MARGIN * second
+
+
+def _margin_bar(ranking: tuple[float, str | None, float, str | None], paper_id: str) -> float:
+    """What ``paper_id`` must score to beat, by the margin, the best other paper
+    of the ranking (with DRIFT slack)."""
+    best, best_id, second, _ = ranking
+    return DRIFT * MATCH_MIN_MARGIN * (second if paper_id == best_id else best)
 
 
 def _top(scores: dict[str, float], count: int) -> list[str]:
@@ -322,8 +318,11 @@ class Catalogue:
         # the authors of the papers a listing changed (``_relink_papers``).
         self._changed: set[str] = set()  # papers this listing created, changed or removed
         self._links: dict[str, tuple[str, tuple[str, ...]]] | None = None  # id -> (date, author ids)
-        self._papers_of: dict[str, set[str]] = defaultdict(set)
-        self._redirects_settled = False
+        self._keys_of: dict[str, list[tuple[str, str]]] = defaultdict(list)  # (date, id), oldest first
+        # Redirects added since chains were last followed (None: never), and
+        # which redirects point at a paper.
+        self._unsettled: list[str] | None = None
+        self._pointing_at: dict[str, list[str]] = defaultdict(list)
 
     @classmethod
     def from_records(
@@ -355,7 +354,9 @@ class Catalogue:
     def _unflag(self, paper_id: str) -> None:
         tokens = self._flagged.pop(paper_id)
         self._flagged_best.pop(paper_id, None)
-        if self._low_bar.pop(paper_id, 0) is not None:
+        if paper_id in self._low_bar:
+            del self._low_bar[paper_id]
+        else:
             for token in tokens:
                 self._flag_words[token].discard(paper_id)
 
@@ -430,6 +431,7 @@ class Catalogue:
             author.name, author.aliases = spellings[0], spellings[1:]
         else:
             author = Author(id=self._new_id("a", fold(name), self.authors), name=name)
+            author.paper_ids = [pid for _, pid in reversed(self._keys_of.get(author.id, ()))]
             self.authors[author.id] = author
         self._index_author(author)
         return author.id
@@ -565,7 +567,7 @@ class Catalogue:
 
     def _merge_abstract(self, record: ParsedPaper, report: ImportReport, now: str) -> None:
         abstract = record.abstract or ""
-        target = self._best_match(abstract)
+        target, ranking = self._rank(abstract)
         if target is None:
             target = self._review_by_abstract.get(fold(abstract))
         if target is not None:
@@ -586,6 +588,7 @@ class Catalogue:
             added=now,
         )
         self._add_paper(paper)
+        self._flagged_best[paper.id] = ranking  # how it ranked; its bar stays the minimum
         report.flagged += 1
 
     def _hopeful(self, index: _AbstractIndex) -> list[str]:
@@ -593,29 +596,47 @@ class Catalogue:
 
         An abstract is tried again when a paper this import added or gave a new
         abstract scores at least its bar: the minimum score, or REVISIT x the
-        best it had when last ranked. Only such a paper can lift it over the bar.
+        best it had when last tried (the minimum until it has been tried once).
+        Only such a paper can lift it over the bar.
 
-        Where the bar is the minimum (never ranked, or nothing came close), that
-        is checked exactly, through the abstract's rarest words (``_reaches``).
-        Otherwise a try can change the outcome only if the paper is the new
-        match: it must also beat, by the margin, the paper that stood first when
-        the abstract was last ranked (for that paper itself, the second), which
-        is still there; unless the first stood so close to beating the second by
-        the margin that shifting weights may have done it (all with DRIFT
-        slack). Such a paper is close to the abstract: of the abstracts with
-        the paper's rarest words, those with the most are scored.
+        A try is run only if it can change the outcome: the paper must also
+        beat, by the margin, the paper that stood first when the abstract was
+        last ranked (for that paper itself, the second), which is still there;
+        unless the first stood so close to the minimum and to beating the
+        second by the margin that shifting weights may have done it (all with
+        DRIFT slack). A try that cannot change the outcome is not run; the
+        abstract keeps the ranking it had.
+
+        Where the bar is the minimum, the papers reaching it are found exactly,
+        through the abstract's rarest words (``_reaches``). Otherwise a paper
+        that can change the outcome is close to the abstract: of the abstracts
+        with the paper's rarest words, those with the most are scored.
         """
-        hopeful = {fid for fid in self._low_bar if self._reaches(fid, index)}
-        weight = index.weigher()
-        flagged, flag_words, order = self._flagged, self._flag_words, self._flag_order
         ranks = self._flagged_best
+        hopeful: set[str] = set()
+        for fid in list(self._low_bar):
+            reached = self._reaches(fid, index)
+            if reached is True:
+                hopeful.add(fid)
+            elif reached:
+                # Not tried: a try would find these papers at least as close.
+                best, best_id, second, second_id = ranks[fid]
+                scores = {best_id: best, second_id: second}
+                for score, pid in reached:
+                    scores[pid] = max(score, scores.get(pid, 0.0))
+                scores.pop(None, None)
+                top = heapq.nlargest(2, scores.items(), key=operator.itemgetter(1))
+                (best_id, best), (second_id, second) = top + [(None, 0.0)] * (2 - len(top))
+                self._ranked_as(fid, (best, best_id, second, second_id))
+        flagged, flag_words, order = self._flagged, self._flag_words, self._flag_order
         frequencies = index.postings.__getitem__  # an indexed version's words are all there
+        flagged_sums: dict[str, float] = {}
         for pid in self._touched:
             for tokens in index.versions.get(pid, ()):
                 hits: Counter[str] = Counter()
                 for _, token in sorted(zip(map(len, map(frequencies, tokens)), tokens))[:KEY_WORDS]:
                     ids = flag_words.get(token)
-                    if ids:
+                    if ids and len(ids) <= FLAG_WORD_CAP:
                         hits.update(ids)
                 for fid in hopeful.intersection(hits):
                     del hits[fid]
@@ -626,36 +647,51 @@ class Catalogue:
                                                      )[:FLAG_CANDIDATES]]
                 tokens_sum = index.weight_sum(tokens)
                 for fid in found:
-                    best, best_id, second, _ = ranks[fid]
-                    bar = max(MATCH_MIN_SCORE, REVISIT * best)
-                    if best < DRIFT * MATCH_MIN_MARGIN * second:  # not close: the margin too
-                        bar = max(bar, DRIFT * MATCH_MIN_MARGIN * (second if pid == best_id else best))
-                    # the similarity, with both sides' weight sums memoised
-                    shared = sum(map(weight, flagged[fid] & tokens))
-                    if shared >= bar * (index.weight_sum(flagged[fid]) + tokens_sum - shared):
+                    ranking = ranks[fid]
+                    bar = max(MATCH_MIN_SCORE, REVISIT * ranking[0])
+                    if not _close(ranking):
+                        bar = max(bar, _margin_bar(ranking, pid))
+                    flagged_sum = flagged_sums.get(fid)
+                    if flagged_sum is None:
+                        flagged_sum = flagged_sums[fid] = index.weight_sum(flagged[fid])
+                    if index.similarity(flagged[fid], tokens, flagged_sum, tokens_sum) >= bar:
                         hopeful.add(fid)
         return sorted(hopeful, key=order.__getitem__)
 
-    def _reaches(self, flagged_id: str, index: _AbstractIndex) -> bool:
+    def _reaches(self, flagged_id: str, index: _AbstractIndex) -> bool | list[tuple[float, str]]:
         """Does a paper this import added or gave a new abstract score the
-        minimum with this flagged abstract? Exact, without trying every paper:
-        a paper scoring s shares at least s x the abstract's weight, so a paper
-        sharing none of its rarest words, as many as leave less than the
-        minimum's share of its weight, cannot score it."""
+        minimum with this flagged abstract, so that it is tried again, and
+        could a try then change the outcome (see ``_hopeful``)? True if so;
+        else the papers that reach it, with their scores (none: []).
+
+        Exact, without trying every paper: a paper scoring s shares at least
+        s x the abstract's weight, so a paper sharing none of its rarest words,
+        as many as leave less than the minimum's share of its weight, cannot
+        score it."""
         tokens = self._flagged[flagged_id]
         weight = index.weigher()
         postings = index.postings
         present = sorted((len(found), t) for t in tokens if (found := postings.get(t)))
         rest = sum(weight(t) for _, t in present)
-        limit = MATCH_MIN_SCORE * index.weight_sum(tokens)
+        tokens_sum = index.weight_sum(tokens)
+        limit = MATCH_MIN_SCORE * tokens_sum
         candidates: set[str] = set()
         for _, token in present:
             if rest < limit:
                 break
             rest -= weight(token)
             candidates |= self._touched & postings[token]
-        return any(index.similarity(tokens, version, weight) >= MATCH_MIN_SCORE
-                   for pid in candidates for version in index.versions.get(pid, ()))
+        ranking = self._flagged_best.get(flagged_id)
+        any_paper = ranking is None or _close(ranking)  # then any paper reaching it will do
+        reached = []
+        for pid in sorted(candidates):
+            score = max(index.similarity(tokens, version, tokens_sum)
+                        for version in index.versions.get(pid, ()))
+            if score >= MATCH_MIN_SCORE:
+                if any_paper or score >= _margin_bar(ranking, pid):
+                    return True
+                reached.append((score, pid))
+        return reached
 
     def _place_flagged(self, report: ImportReport) -> None:
         """Give the flagged abstracts another chance against the papers this
@@ -679,30 +715,29 @@ class Catalogue:
             self._changed.add(paper.id)
             self._review_by_abstract.pop(fold(paper.abstract or ""), None)
             self.redirects[paper.id] = target
-            self._redirects_settled = False
+            if self._unsettled is not None:
+                self._unsettled.append(paper.id)
             report.absorbed[paper.id] = target
 
     def _relink_papers(self) -> None:
         """Every author's ``paper_ids`` from the papers' links, in date order
         (newest first, then by id, descending): all of them the first time, then
-        only the authors of papers this listing created, changed or removed."""
-        papers = self.papers
-
-        def order(paper_id: str) -> tuple[str, str]:
-            return (papers[paper_id].date or "", paper_id)
-
+        only the links of papers this listing created, changed or removed, each
+        put in its place (bisection on the author's (date, id) list)."""
+        papers, authors = self.papers, self.authors
         if self._links is None:
             self._links = {}
-            for author in self.authors.values():
+            for author in authors.values():
                 author.paper_ids = []
             for paper in sorted(papers.values(), key=lambda p: (p.date or "", p.id), reverse=True):
-                self._links[paper.id] = (paper.date or "", tuple(paper.author_ids))
-                for aid in paper.author_ids:
-                    self._papers_of[aid].add(paper.id)
-                    if aid in self.authors:
-                        self.authors[aid].paper_ids.append(paper.id)
+                link = self._links[paper.id] = (paper.date or "", tuple(paper.author_ids))
+                for aid in link[1]:
+                    self._keys_of[aid].append((link[0], paper.id))
+                    if aid in authors:
+                        authors[aid].paper_ids.append(paper.id)
+            for keys in self._keys_of.values():
+                keys.reverse()  # oldest first, for bisect
         else:
-            stale: set[str] = set()
             for pid in self._changed:
                 paper = papers.get(pid)
                 now = None if paper is None else (paper.date or "", tuple(paper.author_ids))
@@ -710,27 +745,49 @@ class Catalogue:
                 if now == before:
                     continue
                 if before is not None:
-                    for aid in before[1]:
-                        self._papers_of[aid].discard(pid)
-                    stale.update(before[1])
-                if now is None:
                     del self._links[pid]
-                else:
+                    key = (before[0], pid)
+                    for aid in before[1]:
+                        keys = self._keys_of[aid]
+                        at = bisect.bisect_left(keys, key)
+                        del keys[at]
+                        if aid in authors:  # newest first: the same place from the end
+                            del authors[aid].paper_ids[len(keys) - at]
+                if now is not None:
                     self._links[pid] = now
+                    key = (now[0], pid)
                     for aid in now[1]:
-                        self._papers_of[aid].add(pid)
-                    stale.update(now[1])
-            for aid in stale:
-                author = self.authors.get(aid)
-                if author is not None:
-                    author.paper_ids = sorted(self._papers_of[aid], key=order, reverse=True)
+                        keys = self._keys_of[aid]
+                        at = bisect.bisect_left(keys, key)
+                        keys.insert(at, key)
+                        if aid in authors:
+                            authors[aid].paper_ids.insert(len(keys) - 1 - at, pid)
         self._changed = set()
-        if not self._redirects_settled:
-            for old, new in list(self.redirects.items()):  # chains: a -> b -> c
-                while new in self.redirects:
-                    new = self.redirects[new]
-                self.redirects[old] = new
-            self._redirects_settled = True
+        self._settle_redirects()
+
+    def _settle_redirects(self) -> None:
+        """Point every redirect at the end of its chain (a -> b -> c: a -> c):
+        all of them the first time, then the ones added since, and those that
+        pointed at a paper that has since been redirected."""
+        redirects = self.redirects
+        if self._unsettled is None:
+            for old, new in list(redirects.items()):
+                while new in redirects:
+                    new = redirects[new]
+                redirects[old] = new
+            for old, new in redirects.items():
+                self._pointing_at[new].append(old)
+        else:
+            for old in self._unsettled:
+                new = redirects[old]
+                while new in redirects:
+                    new = redirects[new]
+                redirects[old] = new
+                pointing = self._pointing_at.pop(old, [])
+                for source in pointing:
+                    redirects[source] = new
+                self._pointing_at[new] += [old, *pointing]
+        self._unsettled = []
 
     def merge_listing(self, listing: ParsedListing, now: datetime | None = None) -> ImportReport:
         """Merge one parsed listing into the catalogue; returns what it did."""

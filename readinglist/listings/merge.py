@@ -23,6 +23,7 @@ import itertools
 import math
 import operator
 import re
+import sys
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -51,10 +52,12 @@ MATCH_MIN_MARGIN = 2.0  # best must beat the runner-up by this factor
 # library), each with its weight, for the papers that have it, and the
 # CANDIDATES with the most votes are scored. So that a lookup does not cost more
 # as the library grows, only the rarest words vote for every paper that has
-# them, until their postings reach VOTE_BUDGET papers; the commoner ones then
-# add their votes to the SHORTLIST papers with the most votes only.
+# them, until their postings reach VOTE_BUDGET papers (the rarest always votes);
+# the commoner ones then add their votes to the SHORTLIST papers with the most
+# votes only. (On the 10,000-paper benchmark set, the outcome is the one the
+# full vote of every voting word gave.)
 VOTING_WORDS = 80
-VOTE_BUDGET = 4000
+VOTE_BUDGET = 3000
 SHORTLIST = 300
 CANDIDATES = 20
 # A flagged abstract is tried again after a listing when a paper the listing added
@@ -66,14 +69,15 @@ REVISIT = 0.9
 DRIFT = 0.9
 # How the pairs worth scoring are found for an abstract that had a good match
 # candidate (the others are checked exactly): a paper scores, of the abstracts
-# with its KEY_WORDS rarest words, the FLAG_CANDIDATES with the most of them.
-# (On the 10,000-paper set, every pair that then passed its bar shared 12 or
-# more of the 16 and came first; 0.1% of the others shared 8 or more.) A word
-# in more than FLAG_WORD_CAP flagged abstracts is passed over: rare in the
-# library but common among them (an older wording's), it tells none apart.
+# with its KEY_WORDS rarest words (when it was added), the FLAG_CANDIDATES with
+# the most of them. (On the 10,000-paper set, every pair that then passed its
+# bar shared 12 or more of the 16 and came first; 0.1% of the others shared 8
+# or more.) A word in more than FLAG_WORD_CAP flagged abstracts is passed over:
+# rare in the library but common among them (an older wording's), it tells none
+# apart.
 KEY_WORDS = 16
-FLAG_CANDIDATES = 4
-FLAG_WORD_CAP = 64
+FLAG_CANDIDATES = 2
+FLAG_WORD_CAP = 16
 # A ranking: (best score, its paper, runner-up's score, its paper).
 _UNRANKED: tuple[float, str | None, float, str | None] = (0.0, None, 0.0, None)
 STOPWORDS = frozenset(
@@ -101,8 +105,10 @@ _LONG_WORD = re.compile(r"[0-9a-z]{3,}")  # the words of ``text.words`` longer t
 
 
 def abstract_tokens(text: str) -> frozenset[str]:
-    """The words that tell abstracts apart: longer than two letters, not stopwords."""
-    return frozenset(_LONG_WORD.findall(ascii_fold(text).casefold())) - STOPWORDS
+    """The words that tell abstracts apart: longer than two letters, not stopwords.
+    Interned: a library's abstracts share one string per word (memory), and a
+    lookup of a word finds the very same object (no string comparison)."""
+    return frozenset(map(sys.intern, _LONG_WORD.findall(ascii_fold(text).casefold()))) - STOPWORDS
 
 
 def provisional_title(abstract: str, limit: int = 80) -> str:
@@ -157,18 +163,20 @@ class _AbstractIndex:
         self.postings: dict[str, set[str]] = defaultdict(set)
         self.versions: dict[str, list[frozenset[str]]] = defaultdict(list)
         self._log_df: dict[str, float] = {}  # word -> log(papers with it + 1)
+        # a version's KEY_WORDS rarest words when it was added (ties by spelling)
+        self.rarest: dict[frozenset[str], tuple[str, ...]] = {}
 
     def add(self, paper_id: str, abstract: str) -> None:
         tokens = abstract_tokens(abstract)
         if tokens in self.versions[paper_id]:
             return
         self.versions[paper_id].append(tokens)
-        postings, log_df = self.postings, self._log_df
-        for token in tokens:
-            found = postings[token]
-            if paper_id not in found:
-                found.add(paper_id)
-                log_df[token] = math.log(len(found) + 1)
+        found = list(map(self.postings.__getitem__, tokens))
+        for papers in found:
+            papers.add(paper_id)
+        frequencies = list(map(len, found))
+        self._log_df.update(zip(tokens, map(math.log, map((1).__add__, frequencies))))
+        self.rarest[tokens] = tuple(t for _, t in sorted(zip(frequencies, tokens))[:KEY_WORDS])
 
     def remove(self, paper_id: str) -> None:
         for tokens in self.versions.pop(paper_id, []):
@@ -179,6 +187,8 @@ class _AbstractIndex:
 
     def _scale(self) -> float:
         return math.log(max(len(self.versions), 1) + 1) + 1.0
+
+    unseen_weight = _scale  # the weight of a word no paper has
 
     def weigher(self) -> Callable[[str], float]:
         """IDF weight of a word (rarer weighs more), as the index is now."""
@@ -271,8 +281,11 @@ def _top(scores: dict[str, float], count: int) -> list[str]:
     if len(scores) <= count:
         return list(scores)
     cut = heapq.nlargest(count, scores.values())[-1]
-    top = [key for key, score in scores.items() if score > cut]
-    top += sorted(key for key, score in scores.items() if score == cut)[: count - len(top)]
+    top = [key for key, score in scores.items() if score >= cut]
+    if len(top) > count:
+        tied = sorted(key for key in top if scores[key] == cut)
+        top = [key for key in top if scores[key] > cut]
+        top += tied[: count - len(top)]
     return top
 
 
@@ -306,9 +319,13 @@ class Catalogue:
         self._flag_words: dict[str, set[str]] = defaultdict(set)
         for paper in self.papers.values():
             self._index_paper(paper)
-        # Authors by (family name, first letter of the first given name): the
-        # only ones a new spelling can be compatible with.
-        self._by_family: dict[tuple[str, str | None], dict[str, None]] = defaultdict(dict)
+        # Authors by their name's family name and first given name (or its
+        # first letter): where a new spelling's candidates are (``_could_be``).
+        self._author_key: dict[str, tuple[str, str | None, str | None, bool]] = {}  # author -> its name's
+        self._name_keys: dict[str, tuple[str, str | None, str | None, bool]] = {}  # name -> its key
+        self._by_first: dict[tuple[str, str | None], dict[str, None]] = defaultdict(dict)
+        self._by_initial: dict[tuple[str, str | None], dict[str, None]] = defaultdict(dict)
+        self._by_letter: dict[tuple[str, str | None], dict[str, None]] = defaultdict(dict)
         self._spelling: dict[str, str] = {}
         for author in self.authors.values():
             self._index_author(author)
@@ -377,18 +394,51 @@ class Catalogue:
             for token in self._flagged[flagged_id]:
                 self._flag_words[token].add(flagged_id)
 
-    @staticmethod
-    def _family_key(name: str) -> tuple[str, str | None]:
-        """Two names can be ``namelib.compatible`` only if these agree: the same
-        family name, and the same first letter of the first given name (an
-        initial agrees only with names starting with it), or no given name."""
-        parts = namelib.split_name(name)
-        return parts.family, (parts.given[0][0][:1] if parts.given else None)
+    def _key_of(self, name: str) -> tuple[str, str | None, str | None, bool]:
+        """(family name, first letter of the first given name, that name, is
+        it an initial); no given name: (family, None, None, False). Memoised."""
+        key = self._name_keys.get(name)
+        if key is None:
+            parts = namelib.split_name(name)
+            if not parts.given:
+                key = parts.family, None, None, False
+            else:
+                first, initial = parts.given[0]
+                key = parts.family, first[:1], first, initial
+            self._name_keys[name] = key
+        return key
 
     def _index_author(self, author: Author) -> None:
+        """Index the author's spellings, and the author by its name's key (its
+        name, the fullest spelling, may have changed)."""
         for spelling in author.spellings:
             self._spelling[spelling] = author.id
-        self._by_family[self._family_key(author.name)][author.id] = None
+        key = self._key_of(author.name)
+        before = self._author_key.get(author.id)
+        if key == before:
+            return
+        if before is not None:
+            for bucket in self._buckets(before):
+                bucket.pop(author.id, None)
+        for bucket in self._buckets(key):
+            bucket[author.id] = None
+        self._author_key[author.id] = key
+
+    def _buckets(self, key: tuple[str, str | None, str | None, bool]) -> list[dict[str, None]]:
+        family, letter, first, initial = key
+        return [self._by_letter[family, letter],
+                self._by_initial[family, letter] if initial else self._by_first[family, first]]
+
+    def _could_be(self, name: str) -> list[str]:
+        """The authors ``name`` could be a spelling of, and maybe others: those
+        whose name agrees with it on the family name and on the first given
+        name (``namelib.compatible`` needs both, and a spelling to agree with
+        the author's name): the same name, or an initial where either has one."""
+        family, letter, first, initial = self._key_of(name)
+        if initial:
+            return list(self._by_letter.get((family, letter), ()))
+        return [*self._by_first.get((family, first), ()),
+                *(self._by_initial.get((family, letter), ()) if letter is not None else ())]
 
     def _abstract_index(self) -> _AbstractIndex:
         """Built on first need only: most imports carry no bare abstracts."""
@@ -422,7 +472,7 @@ class Catalogue:
             return self._spelling[name]
         matches = [
             aid
-            for aid in self._by_family.get(self._family_key(name), ())
+            for aid in self._could_be(name)
             if all(namelib.compatible(name, s) for s in self.authors[aid].spellings)
         ]
         if len(matches) == 1:
@@ -542,15 +592,6 @@ class Catalogue:
             report.merged += 1
         self._link_authors(paper, owner_id, record.authors)
 
-    def _best_match(self, abstract: str) -> str | None:
-        return self._match(abstract)[0]
-
-    def _match(self, abstract: str,
-               tokens: frozenset[str] | None = None) -> tuple[str | None, float]:
-        """The paper ``abstract`` belongs to (or None), and the best score seen."""
-        target, ranking = self._rank(abstract, tokens)
-        return target, ranking[0]
-
     def _rank(self, abstract: str, tokens: frozenset[str] | None = None,
               ) -> tuple[str | None, tuple[float, str | None, float, str | None]]:
         """The paper ``abstract`` belongs to (or None), and the ranking: best
@@ -619,22 +660,22 @@ class Catalogue:
             if reached is True:
                 hopeful.add(fid)
             elif reached:
-                # Not tried: a try would find these papers at least as close.
+                # Not tried: a try would find this paper at least as close.
+                score, pid = reached
                 best, best_id, second, second_id = ranks[fid]
-                scores = {best_id: best, second_id: second}
-                for score, pid in reached:
-                    scores[pid] = max(score, scores.get(pid, 0.0))
-                scores.pop(None, None)
-                top = heapq.nlargest(2, scores.items(), key=operator.itemgetter(1))
-                (best_id, best), (second_id, second) = top + [(None, 0.0)] * (2 - len(top))
+                if pid == best_id:
+                    best = max(best, score)
+                elif score > best:
+                    best, best_id, second, second_id = score, pid, best, best_id
+                elif score > second or pid == second_id:
+                    second, second_id = max(score, second), pid
                 self._ranked_as(fid, (best, best_id, second, second_id))
         flagged, flag_words, order = self._flagged, self._flag_words, self._flag_order
-        frequencies = index.postings.__getitem__  # an indexed version's words are all there
         flagged_sums: dict[str, float] = {}
         for pid in self._touched:
             for tokens in index.versions.get(pid, ()):
                 hits: Counter[str] = Counter()
-                for _, token in sorted(zip(map(len, map(frequencies, tokens)), tokens))[:KEY_WORDS]:
+                for token in index.rarest[tokens]:
                     ids = flag_words.get(token)
                     if ids and len(ids) <= FLAG_WORD_CAP:
                         hits.update(ids)
@@ -642,9 +683,13 @@ class Catalogue:
                     del hits[fid]
                 if not hits:
                     continue
-                found = [fid for _, _, fid in sorted(zip(map(operator.neg, hits.values()),
-                                                         map(order.__getitem__, hits), hits)
-                                                     )[:FLAG_CANDIDATES]]
+                found = list(hits)
+                if len(found) > FLAG_CANDIDATES:
+                    cut = heapq.nlargest(FLAG_CANDIDATES, hits.values())[-1]
+                    found = [fid for fid, count in hits.items() if count >= cut]
+                    if len(found) > FLAG_CANDIDATES:  # ties: the earliest flagged
+                        found = sorted(found, key=lambda fid: (-hits[fid], order[fid])
+                                       )[:FLAG_CANDIDATES]
                 tokens_sum = index.weight_sum(tokens)
                 for fid in found:
                     ranking = ranks[fid]
@@ -658,40 +703,55 @@ class Catalogue:
                         hopeful.add(fid)
         return sorted(hopeful, key=order.__getitem__)
 
-    def _reaches(self, flagged_id: str, index: _AbstractIndex) -> bool | list[tuple[float, str]]:
+    def _reaches(self, flagged_id: str,
+                 index: _AbstractIndex) -> bool | tuple[float, str] | None:
         """Does a paper this import added or gave a new abstract score the
         minimum with this flagged abstract, so that it is tried again, and
         could a try then change the outcome (see ``_hopeful``)? True if so;
-        else the papers that reach it, with their scores (none: []).
-
-        Exact, without trying every paper: a paper scoring s shares at least
-        s x the abstract's weight, so a paper sharing none of its rarest words,
-        as many as leave less than the minimum's share of its weight, cannot
-        score it."""
+        else a paper that reaches the minimum and its score, or None."""
         tokens = self._flagged[flagged_id]
+        tokens_sum = index.weight_sum(tokens)
+
+        def score(paper_id: str) -> float:
+            return max(index.similarity(tokens, version, tokens_sum)
+                       for version in index.versions[paper_id])
+
+        ranking = self._flagged_best.get(flagged_id)
+        if ranking is not None and not _close(ranking):
+            # A try can change the outcome only through a paper beating the
+            # best other one by the margin: so close, few papers can.
+            best, best_id, second, _ = ranking
+            if (best_id in self._touched
+                    and score(best_id) >= max(MATCH_MIN_SCORE, DRIFT * MATCH_MIN_MARGIN * second)):
+                return True
+            bar = max(MATCH_MIN_SCORE, DRIFT * MATCH_MIN_MARGIN * best)
+            if any(score(pid) >= bar for pid in self._near(tokens, bar, index) if pid != best_id):
+                return True
+        for pid in self._near(tokens, MATCH_MIN_SCORE, index):
+            reached = score(pid)
+            if reached >= MATCH_MIN_SCORE:
+                return True if ranking is None or _close(ranking) else (reached, pid)
+        return None
+
+    def _near(self, tokens: frozenset[str], bar: float, index: _AbstractIndex) -> list[str]:
+        """The papers this import added or gave a new abstract that may score
+        ``bar`` with ``tokens``, those sharing the most of its rarest words
+        first. Exact, without trying every paper: a paper scoring s shares at
+        least s x the weight of ``tokens``, so a paper sharing none of its
+        rarest words, as many as leave less than that share, cannot score it."""
         weight = index.weigher()
         postings = index.postings
         present = sorted((len(found), t) for t in tokens if (found := postings.get(t)))
-        rest = sum(weight(t) for _, t in present)
-        tokens_sum = index.weight_sum(tokens)
-        limit = MATCH_MIN_SCORE * tokens_sum
-        candidates: set[str] = set()
+        total = index.weight_sum(tokens)
+        rest = total - (len(tokens) - len(present)) * index.unseen_weight()  # of those present
+        limit = bar * total
+        hits: Counter[str] = Counter()
         for _, token in present:
             if rest < limit:
                 break
             rest -= weight(token)
-            candidates |= self._touched & postings[token]
-        ranking = self._flagged_best.get(flagged_id)
-        any_paper = ranking is None or _close(ranking)  # then any paper reaching it will do
-        reached = []
-        for pid in sorted(candidates):
-            score = max(index.similarity(tokens, version, tokens_sum)
-                        for version in index.versions.get(pid, ()))
-            if score >= MATCH_MIN_SCORE:
-                if any_paper or score >= _margin_bar(ranking, pid):
-                    return True
-                reached.append((score, pid))
-        return reached
+            hits.update(self._touched & postings[token])
+        return [pid for _, pid in sorted(zip(map(operator.neg, hits.values()), hits))]
 
     def _place_flagged(self, report: ImportReport) -> None:
         """Give the flagged abstracts another chance against the papers this

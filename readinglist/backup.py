@@ -122,7 +122,10 @@ def read_checked(path: Path, known: frozenset[str]) -> Tables | None:
     except OSError as error:
         raise StoreError(f"cannot read library file {path}: {error.strerror}",
                          path=path, reason=error.strerror) from None
-    return _store._loader(known)(path, _store._parse(path, raw))
+    tables = _store._loader(known)(path, _store._parse(path, raw))
+    if known is USER_TABLES:  # the live library's edits since its last compaction
+        tables = _store.read_user_tables(path, tables)
+    return tables
 
 
 def check_files(catalogue: Path, user: Path, *, records: bool = True,
@@ -255,6 +258,7 @@ def take_backup(
     sources = [p for p in (library, user) if p.exists()]
     if not sources:
         return None
+    user_raw = _store.user_file_bytes(user)  # the user file with its journal applied
     existing = _backup_folders(library)
     newest: Path | None = None
     signature = _signature(library)
@@ -263,7 +267,7 @@ def take_backup(
         if now - newest_time < interval:
             return None
         same_catalogue = _recorded_signature(newest) == signature
-        if same_catalogue and _same_files(newest, user):
+        if same_catalogue and _same_user(newest, user, user_raw):
             return None
     else:
         same_catalogue = False
@@ -277,7 +281,9 @@ def take_backup(
         temp = Path(tempfile.mkdtemp(dir=folder, prefix=f".{library.stem}-", suffix=_store.TEMP_SUFFIX))
         for source in sources:
             previous = newest / source.name if newest is not None else None
-            if source == library and same_catalogue:
+            if source == user:
+                _store._atomic_write(temp / source.name, user_raw or b"")
+            elif source == library and same_catalogue:
                 _link_or_copy(previous, temp / source.name)  # unchanged since it was checked
             elif previous is not None and _same_bytes(source, previous):
                 _link_or_copy(previous, temp / source.name)  # an unchanged catalogue: no copy
@@ -347,16 +353,16 @@ def _recorded_counts(backup: Path) -> tuple[int, int]:
     return int(data.get("papers", 0)), int(data.get("authors", 0))
 
 
-def _same_files(backup: Path, user: Path) -> bool:
-    """Whether the backup's user file is exactly the library's (its catalogue
-    is known to be the same), no more, no fewer."""
-    for source in (user,):
-        copy = backup / source.name
-        if source.exists() != copy.exists():
-            return False
-        if source.exists() and not _same_bytes(source, copy):
-            return False
-    return True
+def _same_user(backup: Path, user: Path, user_raw: bytes | None) -> bool:
+    """Whether the backup's user file holds exactly ``user_raw`` (the library's
+    user data; its catalogue is known to be the same), or both have none."""
+    copy = backup / user.name
+    if user_raw is None or not copy.exists():
+        return user_raw is None and not copy.exists()
+    try:
+        return copy.stat().st_size == len(user_raw) and copy.read_bytes() == user_raw
+    except OSError:
+        return False
 
 
 def _same_bytes(one: Path, other: Path) -> bool:
@@ -400,7 +406,8 @@ def sweep_temp_files(library: str | os.PathLike[str]) -> list[Path]:
     """
     library = _real(library)
     removed = []
-    for path in (library, user_file_path(library)):
+    user = user_file_path(library)
+    for path in (library, user, _store.journal_path(user)):
         for temp in _store.temp_files(path):
             with contextlib.suppress(OSError):
                 temp.unlink()
@@ -510,6 +517,13 @@ def restore_backup(
                     os.unlink(target)  # its bytes are kept at ``aside``
             if source.exists():
                 _store._atomic_write(target, source.read_bytes())
+            journal = _store.journal_path(target)
+            if target == user and journal.exists():
+                # Its changes belong to the user file just replaced (and are
+                # in the copy kept aside, with it).
+                aside = _aside_path(journal, "replaced", now)
+                os.rename(journal, aside)
+                set_aside.append(aside)
         _store._fsync_folder(library.parent)
     return Restored(Backup(folder, taken, summary), summary, set_aside)
 
@@ -539,7 +553,7 @@ def check_library(library: str | os.PathLike[str]) -> list[Finding]:
         try:
             tables[path] = read_checked(path, known)
         except DamagedFileError as error:
-            add(Finding("error", "damaged", str(error), path))
+            add(Finding("error", "damaged", str(error), error.path or path))
         except StoreError as error:
             add(Finding("error", "unreadable", str(error), path))
         else:
@@ -555,13 +569,19 @@ def check_library(library: str | os.PathLike[str]) -> list[Finding]:
     if library in tables and user in tables:
         _check_records(library, user, tables[library], tables[user], add)
 
-    for path in (library, user):
+    journal = _store.journal_path(user)
+    with contextlib.suppress(StoreError, OSError):
+        raw = journal.read_bytes()
+        if _store._parse_journal(journal, raw).torn:
+            add(Finding("info", "journal-tail", f"{journal.name} ends with a change whose save was "
+                        "interrupted; it is not read, and the next save removes it", journal))
+    for path in (library, user, journal):
         for temp in _store.temp_files(path):
             add(Finding("info", "temp-file", f"{temp.name} was left by an interrupted save; "
                         "the next save removes it", temp))
     with contextlib.suppress(OSError):
         for name in sorted(os.listdir(library.parent)):
-            if re.fullmatch(rf"{re.escape(library.stem)}(\.user)?\.json\.(damaged|replaced)-.*", name):
+            if re.fullmatch(rf"{re.escape(library.stem)}(\.user)?\.(json|journal)\.(damaged|replaced)-.*", name):
                 add(Finding("info", "set-aside", f"{name} is a library file set aside earlier (kept)",
                             library.parent / name))
 

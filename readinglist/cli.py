@@ -568,13 +568,14 @@ def cmd_completion(args, library) -> int:
 
 def cmd_paths(args, library) -> int:
     from readinglist.settings import settings_path
-    from readinglist.store import user_file_path
+    from readinglist.store import journal_path, user_file_path
 
     db = _db_path(args)
     places = {
         "settings": str(settings_path()),
         "library": str(db),
         "user_data": str(user_file_path(db)),
+        "journal": str(journal_path(user_file_path(db))),
         "lock": str(db.with_name(db.name + ".lock")),
         "index": str(db.with_name(db.stem + ".index")),  # readinglist.index_cache.cache_path
     }

@@ -42,10 +42,12 @@ from __future__ import annotations
 import contextlib
 import errno
 import gc
+import hashlib
 import mmap
 import os
 import tempfile
 import time
+import zlib
 from collections import Counter
 from collections.abc import Sequence, Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
@@ -271,13 +273,25 @@ class AtomicJSONStorage(Storage):
     # Internals
 
     def _load(self) -> None:
+        raw, signature = self._read_file()
+        data = None
+        if raw is not None:
+            data = _parse(self.path, raw)
+            if self._on_load is not None:
+                data = self._on_load(self.path, data)
+        self._data, self._signature, self._loaded = data, signature, True
+        self.generation += 1
+        self.reloads += 1
+
+    def _read_file(self) -> tuple[bytes | None, Signature | None]:
+        """The file's bytes and signature (None, None: no such file)."""
         try:
             with open(self.path, "rb") as file:
                 # fstat of the open file: the signature matches the bytes read.
                 signature: Signature | None = _signature_of(os.fstat(file.fileno()))
-                raw = file.read()
+                return file.read(), signature
         except FileNotFoundError:
-            data, signature = None, None
+            return None, None
         except IsADirectoryError:
             raise StoreError(
                 f"library path {self.path} is a folder, not a file; "
@@ -289,13 +303,6 @@ class AtomicJSONStorage(Storage):
                 f"cannot read library file {self.path}: {error.strerror}",
                 path=self.path, reason=error.strerror,
             ) from None
-        else:
-            data = _parse(self.path, raw)
-            if self._on_load is not None:
-                data = self._on_load(self.path, data)
-        self._data, self._signature, self._loaded = data, signature, True
-        self.generation += 1
-        self.reloads += 1
 
     def _flush(self) -> bool:
         """Write the cached data to disk unless the file already holds exactly it."""
@@ -317,6 +324,413 @@ class AtomicJSONStorage(Storage):
             raise
         self._signature, self._loaded = signature, True
         self.generation += 1
+        return True
+
+
+# -- the user file's journal -----------------------------------------------------
+#
+# A save used to rewrite the whole user file: at 100,000 papers with a few
+# hundred tagged, 450 KB dumped, written and fsynced for one tag. Now an edit
+# appends one line to ``library.user.journal`` and syncs that (a few hundred
+# bytes, whatever the library's size); the user file is a snapshot that the
+# journal's lines are replayed onto, rewritten ("compacted") only when the
+# journal has grown as large as the snapshot, when a change is too big for a
+# line, or when the journal does not belong to the snapshot.
+#
+#     {"readinglist-journal":1,"snapshot":"<id>"}
+#     <crc32 of the JSON, 8 hex digits> [["put","annotations","<paper id>",{...}],["drop",...]]
+#     ...
+#
+# - The header names the snapshot the lines apply to (``meta.journal.snapshot``
+#   in the user file). A compaction writes a snapshot with a new id, then a new
+#   journal holding only the header (both atomically): a crash between the two
+#   leaves a journal naming the old snapshot, which is ignored, correctly, as
+#   its lines are in the new snapshot.
+# - A line is one whole change (every document it put or dropped), so a change
+#   is in or out, never half. A line cut short or failing its checksum at the
+#   end of the file is a save that was killed before it returned: it is not
+#   read, and the next save cuts it off before appending. Such a line anywhere
+#   else is damage, reported like a damaged user file.
+# - Puts and drops carry whole documents, so replaying is the same as reading
+#   the state they left; another process reads only the lines it has not seen.
+
+JOURNAL_FORMAT = 1
+#: The journal is compacted into the snapshot when it would grow past the
+#: larger of this and the snapshot's size (so replaying it at open costs no
+#: more than reading the snapshot does).
+JOURNAL_MIN_LIMIT = 256 << 10
+#: The steps of an append, in order, as ``_crash_hook`` is told them.
+APPEND_STEPS = ("appending", "appended", "append-synced")
+JOURNAL_KEY = "journal"
+
+
+def journal_path(user_path: Path) -> Path:
+    """The journal beside the user file: ``library.user.json`` -> ``library.user.journal``."""
+    name = user_path.name
+    stem = name[: -len(".json")] if name.endswith(".json") else name
+    return user_path.with_name(f"{stem}.journal")
+
+
+def _journal_header(snapshot: str) -> bytes:
+    return orjson.dumps({"readinglist-journal": JOURNAL_FORMAT, "snapshot": snapshot}) + b"\n"
+
+
+def _journal_line(ops: list[list[Any]]) -> bytes:
+    body = orjson.dumps(ops)
+    return b"%08x %s\n" % (zlib.crc32(body), body)
+
+
+class _Journal(NamedTuple):
+    """What a journal file holds for a snapshot: its header's snapshot id (None
+    if it has none), its changes in order, and where its valid bytes end."""
+
+    snapshot: str | None
+    changes: list[list[list[Any]]]
+    end: int
+    torn: bool  # an unfinished last line was left out
+
+
+def _parse_journal(path: Path, raw: bytes, *, header: bool = True, base: int = 0) -> _Journal:
+    """The changes in ``raw`` (the journal's bytes from offset ``base``; with
+    ``header``, from its start). Raises DamagedFileError for a bad header, or a
+    bad line that is not the last one (the last is a save killed mid-line)."""
+    snapshot, position = None, 0
+    if header:
+        newline = raw.find(b"\n", 0, 4096)
+        try:
+            head = orjson.loads(raw[:newline]) if newline > 0 else None
+        except orjson.JSONDecodeError:
+            head = None
+        if not (isinstance(head, dict) and head.get("readinglist-journal") == JOURNAL_FORMAT
+                and isinstance(head.get("snapshot"), str)):
+            raise _damaged(path, "does not start with a readinglist journal header")
+        snapshot, position = head["snapshot"], newline + 1
+    changes: list[list[list[Any]]] = []
+    size = len(raw)
+    while position < size:
+        newline = raw.find(b"\n", position)
+        ops = _journal_ops(raw[position:newline]) if newline >= 0 else None
+        if ops is None:
+            if newline < 0 or newline + 1 >= size:
+                return _Journal(snapshot, changes, base + position, True)
+            raise _damaged(path, f"holds a damaged change at byte {base + position}")
+        changes.append(ops)
+        position = newline + 1
+    return _Journal(snapshot, changes, base + position, False)
+
+
+def _journal_ops(line: bytes) -> list[list[Any]] | None:
+    """One line's operations, or None if it is not a whole, intact line."""
+    if len(line) < 10 or line[8:9] != b" ":
+        return None
+    body = line[9:]
+    try:
+        if int(line[:8], 16) != zlib.crc32(body):
+            return None
+        ops = orjson.loads(body)
+    except (ValueError, orjson.JSONDecodeError):
+        return None
+    if not isinstance(ops, list) or not all(_is_op(op) for op in ops):
+        return None
+    return ops
+
+
+def _is_op(op: Any) -> bool:
+    """A put or drop of one document in one of the user file's tables."""
+    if not isinstance(op, list) or len(op) < 3 or op[1] not in USER_TABLES or not isinstance(op[2], str):
+        return False
+    return (op[0] == "put" and len(op) == 4 and isinstance(op[3], dict)) or (op[0] == "drop" and len(op) == 3)
+
+
+def _apply(tables: Tables, changes: Iterable[list[list[Any]]]) -> None:
+    for ops in changes:
+        for op in ops:
+            if op[0] == "put":
+                tables.setdefault(op[1], {})[op[2]] = op[3]
+            else:
+                tables.get(op[1], {}).pop(op[2], None)
+
+
+def _snapshot_id(tables: Tables | None) -> str | None:
+    doc = (tables or {}).get("meta", {}).get(JOURNAL_KEY)
+    return doc.get("snapshot") if isinstance(doc, dict) else None
+
+
+def _read_journal(path: Path) -> tuple[bytes, Signature] | None:
+    """The journal's bytes and signature (None: no journal)."""
+    try:
+        with open(path, "rb") as file:
+            signature = _signature_of(os.fstat(file.fileno()))
+            return file.read(signature[0]), signature
+    except FileNotFoundError:
+        return None
+    except OSError as error:
+        raise StoreError(f"cannot read library file {path}: {error.strerror}",
+                         path=path, reason=error.strerror) from None
+
+
+def read_user_tables(user_path: Path, tables: Tables | None) -> Tables | None:
+    """The user file's tables with its journal's changes applied (``tables``:
+    the user file as parsed and checked). For doctor and backups."""
+    path = journal_path(user_path)
+    found = _read_journal(path)
+    if found is None or tables is None:
+        return tables
+    journal = _parse_journal(path, found[0])
+    if journal.snapshot != _snapshot_id(tables) or not journal.changes:
+        return tables
+    _apply(tables, journal.changes)
+    return tables
+
+
+def user_file_bytes(user_path: Path) -> bytes | None:
+    """The user data as one self-contained file (for backups): the user file's
+    bytes, or, when its journal holds changes, the tables with them applied
+    (None: no user file). Raises StoreError as the store's own load would."""
+    try:
+        raw = user_path.read_bytes()
+    except FileNotFoundError:
+        return None
+    except OSError as error:
+        raise StoreError(f"cannot read library file {user_path}: {error.strerror}",
+                         path=user_path, reason=error.strerror) from None
+    found = _read_journal(journal_path(user_path))
+    if found is None:
+        return raw
+    tables = _parse(user_path, raw)
+    journal = _parse_journal(journal_path(user_path), found[0])
+    if journal.snapshot != _snapshot_id(tables) or not journal.changes:
+        return raw
+    _apply(tables, journal.changes)
+    return orjson.dumps(tables)
+
+
+class JournaledJSONStorage(AtomicJSONStorage):
+    """The user file: a snapshot plus an append-only journal (see above).
+
+    The store changes documents through ``put`` and ``drop``, which are
+    recorded; ``commit`` appends them as one line. A whole-table ``write``
+    (TinyDB's interface) or a journal that cannot take the line makes the
+    commit compact instead.
+    """
+
+    def __init__(self, path: str | os.PathLike[str], *,
+                 on_load: Callable[[Path, Tables], Tables] | None = None) -> None:
+        super().__init__(path, on_load=on_load)
+        self.journal_path = journal_path(self.path)
+        self._journal_signature: Signature | None = None
+        self._journal_end = 0  # where its valid bytes end (what the next line follows)
+        self._journal_ok = False  # it exists and belongs to the snapshot read
+        self._ops: list[list[Any]] = []
+        self._wholesale = False
+        self._migrated = False
+        #: How many saves appended a line and how many compacted (for tests and the bench).
+        self.appends = self.compactions = 0
+
+    # documents
+
+    def put(self, table: str, key: str, doc: dict[str, Any]) -> None:
+        data = self.read()
+        if data is None:
+            data = self._data = {}
+        data.setdefault(table, {})[key] = doc
+        self._record(["put", table, key, doc])
+
+    def drop(self, table: str, key: str) -> None:
+        data = self.read()
+        if data is not None and key in data.get(table, {}):
+            del data[table][key]
+            self._record(["drop", table, key])
+
+    def _record(self, op: list[Any]) -> None:
+        self._ops.append(op)
+        if self._buffering:
+            self._dirty = True
+        else:
+            self._save()
+
+    def write(self, data: Tables) -> None:
+        """TinyDB's whole-database write: stored by a compaction."""
+        self._data, self._wholesale = data, True
+        if self._buffering:
+            self._dirty = True
+        else:
+            self._compact()
+            self._wholesale = False
+
+    # cache
+
+    def reload_if_changed(self) -> bool:
+        if not self._loaded:
+            self._load()
+            return True
+        snapshot = _disk_signature(self.path)
+        journal = _disk_signature(self.journal_path)
+        if snapshot == self._signature and journal == self._journal_signature:
+            return False
+        if (snapshot == self._signature and self._journal_ok and journal is not None
+                and self._journal_signature is not None
+                and journal[2] == self._journal_signature[2] and journal[0] >= self._journal_end):
+            return self._read_on()
+        self._load()
+        return True
+
+    @property
+    def journal_signature(self) -> Signature | None:
+        return self._journal_signature
+
+    def invalidate(self) -> None:
+        super().invalidate()
+        self._journal_signature, self._journal_end, self._journal_ok = None, 0, False
+        self._ops, self._wholesale = [], False
+
+    def begin(self) -> None:
+        super().begin()
+        self._ops, self._wholesale = [], False
+
+    def commit(self) -> bool:
+        try:
+            return self._dirty and self._save()
+        finally:
+            self._buffering = self._dirty = False
+            self._ops, self._wholesale = [], False
+
+    def rollback(self) -> None:
+        super().rollback()
+        self._ops, self._wholesale = [], False
+
+    # internals
+
+    def _load(self) -> None:
+        for _ in range(8):  # a compaction between the two reads: read both again
+            raw, signature = self._read_file()
+            found = _read_journal(self.journal_path)
+            if _disk_signature(self.path) == signature:
+                break
+        data, journal, ok = None, None, False
+        if found is not None:
+            journal = _parse_journal(self.journal_path, found[0])
+        if raw is not None:
+            data = _parse(self.path, raw)
+            # The journal's lines are written in the snapshot's schema: replay
+            # them first, then migrate the whole.
+            ok = journal is not None and journal.snapshot == _snapshot_id(data)
+            if ok:
+                _apply(data, journal.changes)
+            version = data.get("meta", {}).get(META_KEY, {}).get("schema", 1)
+            if self._on_load is not None:
+                data = self._on_load(self.path, data)
+            # A migrated library is stored whole at the next save: journal
+            # lines must never be in another schema than their snapshot.
+            self._migrated = version != SCHEMA_VERSION
+        self._data, self._signature, self._loaded = data, signature, True
+        self._journal_signature = found[1] if found is not None else None
+        self._journal_end = journal.end if journal is not None else 0
+        self._journal_ok = ok
+        self.generation += 1
+        self.reloads += 1
+
+    def _read_on(self) -> bool:
+        """Apply the lines another process appended since we last read."""
+        try:
+            with open(self.journal_path, "rb") as file:
+                signature = _signature_of(os.fstat(file.fileno()))
+                if signature[2] != self._journal_signature[2] or signature[0] < self._journal_end:
+                    raise FileNotFoundError  # replaced or cut since the stat: read it all
+                file.seek(self._journal_end)
+                raw = file.read(signature[0] - self._journal_end)
+        except FileNotFoundError:
+            self._load()
+            return True
+        except OSError as error:
+            raise StoreError(f"cannot read library file {self.journal_path}: {error.strerror}",
+                             path=self.journal_path, reason=error.strerror) from None
+        journal = _parse_journal(self.journal_path, raw, header=False, base=self._journal_end)
+        self._journal_signature = signature
+        if not journal.changes:
+            return False
+        self._journal_end = journal.end
+        _apply(self._data, journal.changes)
+        self.generation += 1
+        self.reloads += 1
+        return True
+
+    def _save(self) -> bool:
+        """Store what changed: one appended line, or a compaction."""
+        if (not self._wholesale and not self._migrated and self._ops and self._journal_ok
+                and self._data is not None):
+            line = _journal_line(self._ops)
+            limit = max(JOURNAL_MIN_LIMIT, (self._signature or (0,))[0])
+            if self._journal_end + len(line) <= limit:
+                self._append(line)
+                return True
+        return self._compact()
+
+    def _append(self, line: bytes) -> None:
+        try:
+            fd = os.open(self.journal_path, os.O_WRONLY | getattr(os, "O_BINARY", 0))
+            try:
+                if os.fstat(fd).st_size != self._journal_end:
+                    os.ftruncate(fd, self._journal_end)  # a killed save's unfinished line
+                view, half = memoryview(line), len(line) // 2
+                os.lseek(fd, self._journal_end, os.SEEK_SET)
+                _write_all(fd, view[:half])
+                _crash_hook("appending")
+                _write_all(fd, view[half:])
+                _crash_hook("appended")
+                stamp = time.time_ns()  # see _atomic_write
+                os.utime(fd if os.utime in os.supports_fd else self.journal_path, ns=(stamp, stamp))
+                os.fsync(fd)
+                _crash_hook("append-synced")
+                signature = _signature_of(os.fstat(fd))
+            except BaseException:
+                with contextlib.suppress(OSError):  # leave no line of a failed save
+                    os.ftruncate(fd, self._journal_end)
+                raise
+            finally:
+                os.close(fd)
+        except OSError as error:
+            self.invalidate()
+            reason = error.strerror or str(error)
+            raise StoreError(
+                f"could not save library file {self.journal_path}: {reason}; "
+                "the file on disk was left as it was",
+                path=self.journal_path, reason=reason,
+            ) from None
+        except BaseException:
+            self.invalidate()
+            raise
+        self._journal_end += len(line)
+        self._journal_signature = signature
+        self.generation += 1
+        self.appends += 1
+
+    def _compact(self) -> bool:
+        """Write the snapshot whole under a new id, then a fresh journal for it."""
+        data = self._data if self._data is not None else {}
+        meta = data.setdefault("meta", {})
+        previous = _snapshot_id(data) or ""
+        meta.pop(JOURNAL_KEY, None)
+        # Named by the previous name and the content: never the name of the
+        # snapshot before it (whose journal is still on disk, and would be
+        # replayed if writing the new journal failed), and the same bytes for
+        # the same history (the crash tests compare files).
+        snapshot = hashlib.blake2b(previous.encode() + orjson.dumps(data), digest_size=8).hexdigest()
+        meta[JOURNAL_KEY] = {"snapshot": snapshot}
+        self._data = data
+        self._flush()  # raises StoreError, the cache dropped, if it fails
+        self._migrated = False
+        self.compactions += 1
+        header = _journal_header(snapshot)
+        try:
+            signature = _atomic_write(self.journal_path, header)
+        except OSError:
+            # The change is saved: the snapshot holds everything, and the old
+            # journal names the old snapshot, so it is ignored. The next save
+            # compacts again.
+            self._journal_signature, self._journal_end, self._journal_ok = None, 0, False
+            return True
+        self._journal_signature, self._journal_end, self._journal_ok = signature, len(header), True
         return True
 
 
@@ -902,6 +1316,9 @@ def _stamp_schema(storage: Storage) -> None:
 
 
 def _put_doc(storage: Storage, table: str, key: str, doc: dict[str, Any]) -> None:
+    if isinstance(storage, JournaledJSONStorage):
+        storage.put(table, key, doc)
+        return
     data = storage.read()
     if data is None:
         data = {}
@@ -910,6 +1327,9 @@ def _put_doc(storage: Storage, table: str, key: str, doc: dict[str, Any]) -> Non
 
 
 def _drop_doc(storage: Storage, table: str, key: str) -> None:
+    if isinstance(storage, JournaledJSONStorage):
+        storage.drop(table, key)
+        return
     data = storage.read()
     if data is not None and key in data.get(table, {}):
         del data[table][key]
@@ -1079,7 +1499,8 @@ class Store:
         self._clock = clock
         self._catalogue = AtomicJSONStorage(self.path, on_load=_loader(CATALOGUE_TABLES),
                                             dumps=_dumps_catalogue)
-        self._userfile = AtomicJSONStorage(self.user_path, on_load=_loader(USER_TABLES))
+        self._userfile = JournaledJSONStorage(self.user_path, on_load=_loader(USER_TABLES))
+        self.journal_path = self._userfile.journal_path
         # A separate lock file: a lock on the data file would be lost at every replace.
         self._lock_timeout = lock_timeout
         self._lock = self._new_lock()
@@ -1205,9 +1626,10 @@ class Store:
         self._sync()
         return not self._papers
 
-    def revision(self) -> tuple[Signature | None, Signature | None]:
+    def revision(self) -> tuple[Signature | None, ...]:
         """Changes whenever either file changed on disk; cheap enough to poll."""
-        return _disk_signature(self.path), _disk_signature(self.user_path)
+        return (_disk_signature(self.path), _disk_signature(self.user_path),
+                _disk_signature(self.journal_path))
 
     def refresh(self) -> bool:
         """Catch up with the disk; True if another process changed the library
@@ -1532,7 +1954,7 @@ class Store:
     def _sweep_at_open(self) -> None:
         """Remove temp files a crash mid-save left, if the lock is free right now
         (a save in progress holds it). Creates nothing when there are none."""
-        if not (temp_files(self.path) or temp_files(self.user_path)):
+        if not (temp_files(self.path) or temp_files(self.user_path) or temp_files(self.journal_path)):
             return
         from readinglist import backup
 
@@ -1548,7 +1970,7 @@ class Store:
         if not self._housekept:
             self._housekept = True
             backup.sweep_temp_files(self.path)
-            for path in (self.path, self.user_path, Path(self._lock.lock_file)):
+            for path in (self.path, self.user_path, self.journal_path, Path(self._lock.lock_file)):
                 backup.tighten(path)
         interval = self._backup_interval
         if interval is None:

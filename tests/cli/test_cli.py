@@ -307,6 +307,7 @@ def test_config_path_show_and_library_location(tmp_path, capsys, monkeypatch):
     paths = run_json(capsys, "paths")
     assert paths["library"] == str(lib) and paths["settings"] == str(config)
     assert paths["user_data"] == str(lib.with_name("lib.user.json"))
+    assert paths["journal"] == str(lib.with_name("lib.user.journal"))
     assert paths["index"] == str(lib.with_name("lib.index"))
     run(capsys, "import")
     assert lib.exists()

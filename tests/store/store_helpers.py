@@ -27,9 +27,9 @@ def snapshot(path: Path) -> dict[str, Any]:
 
 
 def files(folder: Path) -> dict[str, bytes]:
-    """The library files' bytes (temp files, locks and backups left out)."""
+    """The library files' bytes, the journal's too (temp files, locks and backups left out)."""
     return {p.name: p.read_bytes() for p in folder.iterdir()
-            if p.is_file() and p.name.endswith(".json") and not p.name.startswith(".")}
+            if p.is_file() and p.name.endswith((".json", ".journal")) and not p.name.startswith(".")}
 
 
 def temp_leftovers(folder: Path) -> list[str]:

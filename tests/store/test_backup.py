@@ -12,7 +12,7 @@ import pytest
 
 from readinglist import backup
 from readinglist.backup import check_library, list_backups, quarantine, restore_backup, take_backup
-from readinglist.store import DamagedFileError, Store, StoreError
+from readinglist.store import USER_TABLES, DamagedFileError, Store, StoreError
 from store_helpers import files, snapshot
 
 HOUR = timedelta(hours=1)
@@ -29,6 +29,11 @@ def library(db_path: Path, clock, seed) -> Path:
 
 def open_(path: Path, clock, **kwargs) -> Store:
     return Store(path, clock=clock, **kwargs)
+
+
+def user_tables(user: Path) -> dict:
+    """The user data as the store reads it: the user file with the journal beside it applied."""
+    return backup.read_checked(user, USER_TABLES)
 
 
 # -- damaged and foreign files --------------------------------------------------------
@@ -109,14 +114,21 @@ def test_quarantine_moves_a_file_aside_unchanged(library: Path, clock) -> None:
 
 
 def test_the_first_write_of_a_session_backs_up_the_library_as_it_was(library: Path, clock) -> None:
-    before = files(library.parent)
+    user = library.with_name("library.user.json")
+    catalogue_before, user_before = library.read_bytes(), user_tables(user)
+    # Some of the user data is only in the journal (the queue), not in the user file itself.
+    assert json.loads(user.read_bytes()) != user_before
     store = open_(library, clock, backup_interval=HOUR)
     store.set_note("p1", "changed")
     store.set_note("p1", "changed again")
     (taken,) = list_backups(library)
     kept = files(taken.folder)
     assert set(json.loads(kept.pop(backup.SIGNATURE_FILE))) == {"catalogue", "papers", "authors"}
-    assert kept == before
+    # The catalogue byte for byte, and the user data as it was, journal applied,
+    # in one self-contained file (no journal beside it).
+    assert set(kept) == {"library.json", "library.user.json"}
+    assert kept["library.json"] == catalogue_before
+    assert json.loads(kept["library.user.json"]) == user_before
     assert taken.ok and (taken.summary.papers, taken.summary.annotated, taken.summary.queued) == (2, 1, 1)
     assert taken.folder.parent == library.parent / "backups"
     # Another session within the hour adds none.
@@ -165,12 +177,35 @@ def test_a_backup_that_fails_its_check_replaces_nothing(
     assert Store(library).user("p1").note == "c"
 
 
-def test_a_damaged_library_is_never_backed_up(library: Path, clock) -> None:
-    library.with_name("library.user.json").write_bytes(b'{"annotations": {"p1": ')
-    with pytest.raises(StoreError, match="not valid JSON"):
+def _damage_journal(journal: Path) -> None:
+    """A bad line before a good one: damage, not a save killed mid-line."""
+    header, *lines = journal.read_bytes().splitlines(keepends=True)
+    assert lines  # the fixture's queue_add is in the journal
+    journal.write_bytes(header + b"00000000 [garbage]\n" + b"".join(lines))
+
+
+DAMAGE = {
+    "user file": (lambda user, journal: user.write_bytes(b'{"annotations": {"p1": '), "not valid JSON"),
+    "user file, no journal": (
+        lambda user, journal: (journal.unlink(), user.write_bytes(b'{"annotations": {"p1": ')),
+        "not valid JSON",
+    ),
+    "journal": (lambda user, journal: _damage_journal(journal), "holds a damaged change"),
+}
+
+
+@pytest.mark.parametrize("damage", DAMAGE, ids=DAMAGE.keys())
+def test_a_damaged_library_is_never_backed_up(library: Path, clock, damage: str) -> None:
+    user = library.with_name("library.user.json")
+    damage_it, message = DAMAGE[damage]
+    damage_it(user, user.with_name("library.user.journal"))
+    before = files(library.parent)
+    with pytest.raises(StoreError, match=message):
         take_backup(library, clock())
     assert list_backups(library) == []
-    assert not [p for p in (library.parent / "backups").iterdir()]
+    backups = library.parent / "backups"
+    assert not backups.exists() or not [p for p in backups.iterdir()]  # not even a temp folder
+    assert files(library.parent) == before
 
 
 # -- restore ---------------------------------------------------------------------------

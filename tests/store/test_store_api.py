@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from readinglist import backup
 from readinglist.models import Author, Paper, ParsedListing, Profile, Source, UserData
-from readinglist.store import Store, StoreError, normalize_tags
+from readinglist.store import USER_TABLES, Store, StoreError, normalize_tags
 
 FULL_PAPER = Paper(
     id="p1",
@@ -160,7 +162,9 @@ def test_user_data_that_becomes_blank_is_removed(library: Store) -> None:
     library.add_tags("p1", ["x"])
     library.remove_tags("p1", ["X"])
     assert library.all_user() == {}
-    assert '"p1"' not in library.user_path.read_text()
+    # Stored as the store reads it back (the user file with its journal applied): no blank document.
+    stored = backup.read_checked(library.user_path, USER_TABLES)
+    assert '"p1"' not in json.dumps(stored)
 
 
 # -- tags ----------------------------------------------------------------------------

@@ -2,8 +2,10 @@
 one, whole, never a mix of the two and never unreadable.
 
 Each case forks a child that makes one change with the store's ``_crash_hook``
-set to SIGKILL it at one step (``SAVE_STEPS``) of one file's save. The "after"
-state comes from the same change made, without a crash, on a copy.
+set to SIGKILL it at one step of one file's save: a file replaced whole
+(``SAVE_STEPS``) or a line appended to the user file's journal
+(``APPEND_STEPS``). The "after" state comes from the same change made,
+without a crash, on a copy.
 """
 
 from __future__ import annotations
@@ -15,14 +17,15 @@ import pytest
 
 from readinglist import backup
 from readinglist.models import ParsedListing
-from readinglist.store import SAVE_STEPS, Store
+from readinglist.store import APPEND_STEPS, SAVE_STEPS, Store, _parse_journal
 from store_helpers import copy_folder, files, killer, run_forked, snapshot, temp_leftovers
 
 BIG = "".join(f"line {n}: naïve café ∑ \u2028 \"quoted\" \\ tab\t end\n" for n in range(4000))
 
 
-def edit_grow(store: Store) -> None:
-    store.set_note("p1", BIG)
+def edit_compact(store: Store) -> None:
+    """Too big for the journal: the user file is rewritten, then the journal."""
+    store.set_note("p1", BIG * 2)
 
 
 def edit_shrink(store: Store) -> None:
@@ -39,9 +42,22 @@ def edit_import(store: Store) -> None:
     store.import_listing(ParsedListing(name="more.txt", format="compact", papers=[]))
 
 
-EDITS = {"grow": edit_grow, "shrink": edit_shrink, "two tables": edit_two_tables, "import": edit_import}
-# (edit, which save in the change to kill: 1st file written, 2nd ...)
-CASES = [("grow", 1), ("shrink", 1), ("two tables", 1), ("import", 1), ("import", 2)]
+EDITS = {"compact": edit_compact, "shrink": edit_shrink, "two tables": edit_two_tables,
+         "import": edit_import}
+BEFORE_THE_RENAME = ("created", "half-written", "written", "synced")
+# (edit, step, which time the step comes in the change, what a kill there leaves)
+CASES = (
+    # The user file rewritten (1st save), then the journal started afresh (2nd).
+    [("compact", step, 1, "before" if step in BEFORE_THE_RENAME else "after") for step in SAVE_STEPS]
+    + [("compact", step, 2, "after") for step in SAVE_STEPS]
+    # One line appended to the journal: a line cut short is not read.
+    + [(edit, step, 1, "before" if step == "appending" else "after")
+       for edit in ("shrink", "two tables") for step in APPEND_STEPS]
+    # The catalogue replaced, then the moved user data appended. Once the
+    # catalogue is in, the user data shows on the merged paper already.
+    + [("import", step, 1, "before" if step in BEFORE_THE_RENAME else "after") for step in SAVE_STEPS]
+    + [("import", step, 1, "after") for step in APPEND_STEPS]
+)
 
 
 @pytest.fixture
@@ -71,10 +87,10 @@ def change(path: Path, clock, edit: str) -> None:
     edit_fn(Store(path, clock=clock, backup_interval=None))
 
 
-@pytest.mark.parametrize("step", SAVE_STEPS)
-@pytest.mark.parametrize("edit, occurrence", CASES, ids=[f"{e}-file{n}" for e, n in CASES])
+@pytest.mark.parametrize("edit, step, occurrence, leaves", CASES,
+                         ids=[f"{e}-{s}-{n}" for e, s, n, _ in CASES])
 def test_a_kill_at_any_step_leaves_the_old_or_the_new_library(
-    tmp_path: Path, library: Path, clock, edit: str, occurrence: int, step: str
+    tmp_path: Path, library: Path, clock, edit: str, occurrence: int, step: str, leaves: str
 ) -> None:
     before_files, before = files(library.parent), snapshot(library)
 
@@ -87,24 +103,28 @@ def test_a_kill_at_any_step_leaves_the_old_or_the_new_library(
     signal_ = run_forked(lambda: change(crashed, clock, edit), killer(step, occurrence))
     assert signal_ == signal.SIGKILL, "the change finished before reaching the step"
 
-    # Each file is byte for byte the old one or the new one.
+    # Each file is byte for byte the old one or the new one; the journal may
+    # also be the old one plus the start of the new line.
+    journal = library.with_name("library.user.journal").name
     for name, raw in files(crashed.parent).items():
-        assert raw in (before_files.get(name), after_files.get(name)), name
+        old, new = before_files.get(name), after_files.get(name)
+        if name == journal and step == "appending":
+            assert raw.startswith(old) and new.startswith(raw) and old != raw != new
+        else:
+            assert raw in (old, new), name
     # The library as a whole is the old one or the new one (never unreadable).
     state = snapshot(crashed)
-    expected = before if step in ("created", "half-written", "written", "synced") and occurrence == 1 else after
-    if edit == "import" and occurrence == 2:
-        # The catalogue is in; the user data shows on the merged paper already.
-        expected = after
-    assert state == expected
-    if step in ("replaced", "folder-synced") or occurrence == 2:
-        assert state["user"] == after["user"] and state["queue"] == after["queue"]
+    assert state == (before if leaves == "before" else after)
     # Reopening removed the temp file the crash left; it was never read.
     assert temp_leftovers(crashed.parent) == []
-    # And the library takes the change (again).
+    # And the library takes the change (again); a line cut short is cut off first.
     if edit != "import":
         change(crashed, clock, edit)
         assert snapshot(crashed)["user"] == after["user"]
+    Store(crashed, clock=clock, backup_interval=None).add_tags("p4", ["later"])
+    raw = (crashed.parent / journal).read_bytes()
+    assert not _parse_journal(crashed.parent / journal, raw).torn
+    assert snapshot(crashed)["user"]["p4"]["tags"] == ["later"]
 
 
 @pytest.mark.parametrize("step", SAVE_STEPS)

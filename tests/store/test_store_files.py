@@ -113,21 +113,54 @@ def failing(*_args, **_kwargs):
     raise OSError(28, "No space left on device")
 
 
-@pytest.mark.parametrize("call", ["replace", "fsync"])
+def failing_from(call: str, n: int):
+    """``os.<call>`` that works until its ``n``-th call, and fails from then on (the disk is full)."""
+    real, calls = getattr(os, call), 0
+
+    def fail(*args, **kwargs):
+        nonlocal calls
+        calls += 1
+        if calls >= n:
+            failing()
+        return real(*args, **kwargs)
+
+    return fail
+
+
+#: (how the edit is saved, the OS call that fails, from which call on). An edit
+#: appends a line to the journal (os.open, os.write, os.utime, os.fsync; never
+#: os.replace); one too big for the journal rewrites the user file instead.
+FAILED_WRITES = {
+    "append, second half of the line": ("append", "write", 2),  # half a line already on disk
+    "append, utime": ("append", "utime", 1),
+    "append, fsync": ("append", "fsync", 1),  # the whole line already on disk
+    "compaction, replace": ("compaction", "replace", 1),
+    "compaction, fsync": ("compaction", "fsync", 1),
+}
+
+
+@pytest.mark.parametrize("path, call, n", FAILED_WRITES.values(), ids=FAILED_WRITES.keys())
 def test_a_failed_write_changes_nothing(
-    db_path: Path, store: Store, seed, monkeypatch: pytest.MonkeyPatch, call: str
+    db_path: Path, store: Store, seed, monkeypatch: pytest.MonkeyPatch, path: str, call: str, n: int
 ) -> None:
     seed(store, ["p1"])
     store.add_tags("p1", ["old"])
     store.queue_add("p1")
-    before = store.user_path.read_bytes()
+    # A note of 150 KB is appended; a later change to p1 repeats it, and two
+    # such lines would outgrow the journal (store.JOURNAL_MIN_LIMIT): compacted.
+    store.set_note("p1", "long " * 30000 if path == "compaction" else "short")
+    journal = db_path.with_name("library.user.journal")
+    before, journal_before = store.user_path.read_bytes(), journal.read_bytes()
 
-    monkeypatch.setattr(os, call, failing)
-    with pytest.raises(StoreError, match="No space left on device.*left as it was"):
+    monkeypatch.setattr(os, call, failing_from(call, n))
+    with pytest.raises(StoreError, match="No space left on device.*left as it was") as error:
         store.set_status("p1", "read")  # a two-table change: status and queue
     monkeypatch.undo()
 
+    # The save took the path this case is about: the journal, or the user file.
+    assert error.value.path == (journal if path == "append" else store.user_path)
     assert store.user_path.read_bytes() == before
+    assert journal.read_bytes() == journal_before  # no line, not even half of one
     assert leftovers(db_path.parent) == []
     # The cache was not left holding the change that never reached the disk.
     assert store.user("p1").status == "unread" and store.queue() == ["p1"]

@@ -8,9 +8,11 @@ from pathlib import Path
 import orjson
 import pytest
 
+from readinglist import backup
 from readinglist import store as store_module
 from readinglist.models import Paper, ParsedListing, ParsedPaper, Source
 from readinglist.store import Store, StoreError
+from store_helpers import files
 
 LISTING = ParsedListing(name="listing.txt", format="compact", papers=[])
 SEEDS = Path(__file__).resolve().parents[2] / "seeds"
@@ -26,6 +28,11 @@ def absorb(*pairs: tuple[str, str]):
         return dict(pairs)
 
     return plan
+
+
+def user_tables(store: Store) -> dict:
+    """The user data as the store reads it back: the user file with its journal applied."""
+    return backup.read_checked(store.user_path, store_module.USER_TABLES)
 
 
 @pytest.fixture
@@ -86,7 +93,7 @@ def test_absorbed_user_data_moves_to_the_paper_that_absorbed_it(
         assert seen.queue() == ["other", "new", "spare"]
         assert set(seen.all_user()) == {"new"}
         assert seen.user("old") == moved  # the old id still finds the data
-    raw = orjson.loads(library.user_path.read_bytes())
+    raw = user_tables(library)
     assert set(raw["annotations"]) == {"new"}
     assert raw["queue"]["main"]["ids"] == ["other", "new", "spare"]
 
@@ -99,38 +106,58 @@ def test_absorbed_data_with_no_counterpart_moves_whole(library: Store, install_m
     assert library.user("new").tags == ["t"] and library.queue() == ["new"]
 
 
+@pytest.mark.parametrize("save", ["append", "compaction"])
 def test_a_crash_between_the_two_writes_loses_no_user_data(
-    library: Store, install_merge, open_store, monkeypatch: pytest.MonkeyPatch, db_path: Path
+    library: Store, install_merge, open_store, monkeypatch: pytest.MonkeyPatch, db_path: Path, save: str
 ) -> None:
+    """The user data moves in a second write, after the catalogue's: an append to
+    the journal, or, when the moved data would outgrow the journal, a rewrite of
+    the user file. Either failing loses nothing."""
+    journal = store_module.journal_path(library.user_path)
+    # 160 KB of note: moving it repeats it in the journal, past store.JOURNAL_MIN_LIMIT.
+    note = "keep me " * 20000 if save == "compaction" else "keep me"
     library.set_tags("old", ["mine"])
-    library.set_note("old", "keep me")
+    library.set_note("old", note)
     library.queue_add("old")
-    user_before = library.user_path.read_bytes()
+    user_before, journal_before = library.user_path.read_bytes(), journal.read_bytes()
 
-    real_replace = os.replace
+    if save == "append":
+        real_fsync = os.fsync
 
-    def die_on_the_user_file(src, dst):
-        if str(dst).endswith(".user.json"):
-            raise OSError(5, "Input/output error")
-        real_replace(src, dst)
+        def die_on_the_journal(fd):  # the line is written; it cannot be made durable
+            if journal.exists() and os.path.samestat(os.fstat(fd), os.stat(journal)):
+                raise OSError(5, "Input/output error")
+            real_fsync(fd)
 
-    monkeypatch.setattr(os, "replace", die_on_the_user_file)
+        monkeypatch.setattr(os, "fsync", die_on_the_journal)
+    else:
+        real_replace = os.replace
+
+        def die_on_the_user_file(src, dst):
+            if str(dst).endswith(".user.json"):
+                raise OSError(5, "Input/output error")
+            real_replace(src, dst)
+
+        monkeypatch.setattr(os, "replace", die_on_the_user_file)
     install_merge(absorb(("old", "new")))
-    with pytest.raises(StoreError):
+    with pytest.raises(StoreError) as error:
         library.import_listing(LISTING)
     monkeypatch.undo()
 
-    assert library.user_path.read_bytes() == user_before  # still under "old" on disk
+    assert error.value.path == (journal if save == "append" else library.user_path)
+    # Still under "old" on disk: the user file and its journal as they were.
+    assert library.user_path.read_bytes() == user_before
+    assert journal.read_bytes() == journal_before
     assert "old" in orjson.loads(db_path.read_bytes())["redirects"]
     reopened = open_store()
-    assert reopened.user("new").tags == ["mine"] and reopened.user("new").note == "keep me"
+    assert reopened.user("new").tags == ["mine"] and reopened.user("new").note == note
     assert reopened.queue() == ["new"]
 
     reopened.add_tags("new", ["more"])  # the next write stores it where it now belongs
-    raw = orjson.loads(library.user_path.read_bytes())
+    raw = user_tables(library)
     assert set(raw["annotations"]) == {"new"} and raw["queue"]["main"]["ids"] == ["new"]
     assert open_store().user("new").tags == ["mine", "more"]
-    assert open_store().user("new").note == "keep me"
+    assert open_store().user("new").note == note
 
 
 def test_a_failing_merge_writes_nothing(library: Store, install_merge, db_path: Path) -> None:
@@ -170,7 +197,7 @@ def test_import_with_the_real_merge_moves_flagged_abstract_data(store: Store, op
     assert reopened.user(target).tags == ["flagged-tag"]
     assert reopened.queue() == [target]
     assert reopened.resolve(flagged[0]) == target
-    assert flagged[0] not in orjson.loads(store.user_path.read_bytes())["annotations"]
+    assert flagged[0] not in user_tables(store)["annotations"]
 
 
 # -- schema ----------------------------------------------------------------------
@@ -179,7 +206,10 @@ def test_import_with_the_real_merge_moves_flagged_abstract_data(store: Store, op
 def test_an_older_file_is_migrated_in_memory_and_saved_with_the_next_write(
     library: Store, open_store, monkeypatch: pytest.MonkeyPatch, db_path: Path
 ) -> None:
-    library.set_tags("old", ["t"])
+    library.set_tags("old", ["t"])  # the first write: into the user file itself
+    library.set_tags("other", ["u"])  # appended to its journal
+    files_before = files(db_path.parent)
+    assert b'"other"' not in library.user_path.read_bytes()
     catalogue_before = db_path.read_bytes()
     migrated_files: list[str] = []
 
@@ -201,16 +231,20 @@ def test_an_older_file_is_migrated_in_memory_and_saved_with_the_next_write(
     migrated = open_store()
     assert sorted(migrated_files) == ["catalogue", "user"]
     assert migrated.user("old").tags == ["T"]
-    assert b'"schema":1' in library.user_path.read_bytes()  # reading wrote nothing
+    assert migrated.user("other").tags == ["U"]  # the journal's data is migrated too
+    assert files(db_path.parent) == files_before  # reading wrote nothing
 
     migrated.set_note("old", "n")
-    raw = orjson.loads(library.user_path.read_bytes())
+    # What is on disk now, as it is (the user file with its journal applied, not migrated).
+    raw = orjson.loads(store_module.user_file_bytes(library.user_path))
     assert raw["meta"]["info"]["schema"] == 3
     assert raw["annotations"]["old"]["tags"] == ["T"]
+    assert raw["annotations"]["other"]["tags"] == ["U"]
     assert db_path.read_bytes() == catalogue_before  # migrated when next written, not before
 
     migrated_files.clear()
-    assert open_store().user("old").tags == ["T"]
+    reopened = open_store()
+    assert reopened.user("old").tags == ["T"] and reopened.user("other").tags == ["U"]
     assert migrated_files == ["catalogue"]  # the user file is current now
 
 
@@ -225,7 +259,9 @@ def test_a_file_without_meta_is_schema_one(db_path: Path, open_store) -> None:
     store = open_store()
     assert [p.id for p in store.papers()] == ["p1"]
     store.add_tags("p1", ["x"])
-    assert orjson.loads(store.user_path.read_bytes())["meta"] == {"info": {"schema": 1}}
+    meta = user_tables(store)["meta"]
+    assert set(meta) == {"info", store_module.JOURNAL_KEY}  # the journal's: which snapshot it follows
+    assert meta["info"] == {"schema": 1}
 
 
 # -- the catalogue's line layout ---------------------------------------------------------

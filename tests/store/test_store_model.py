@@ -17,6 +17,7 @@ from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, rule
 
+from readinglist import store as store_module
 from readinglist.models import Author, Paper, ParsedListing, ParsedPaper, Source, UserData
 from readinglist.store import Store, StoreError, _join_notes, normalize_tags
 
@@ -69,13 +70,20 @@ class StoreMachine(RuleBasedStateMachine):
         module.Catalogue = Catalogue  # type: ignore[attr-defined]
         self.saved_module = sys.modules.get("readinglist.listings.merge")
         sys.modules["readinglist.listings.merge"] = module
+        # A small journal: compactions come every few edits, between appends.
+        self.saved_limit = store_module.JOURNAL_MIN_LIMIT
+        store_module.JOURNAL_MIN_LIMIT = 1024
         self.store = Store(self.path, clock=self.clock, backup_interval=timedelta(seconds=5))
+        # Another process's store, open all along: it reads what the first appends
+        # incrementally, and the first reads what it appends.
+        self.other = Store(self.path, clock=self.clock, backup_interval=None)
         self.papers: list[str] = []
         self.user: dict[str, dict] = {}
         self.queue: list[str] = []
         self.undo: tuple[str, UserData, list[str]] | None = None
 
     def teardown(self) -> None:
+        store_module.JOURNAL_MIN_LIMIT = self.saved_limit
         if self.saved_module is None:
             sys.modules.pop("readinglist.listings.merge", None)
         else:
@@ -116,6 +124,13 @@ class StoreMachine(RuleBasedStateMachine):
 
         call = self.store.remove_tags if remove else self.store.add_tags
         self.edit(pid, lambda: call(pid, wanted), change)
+
+    @rule(pid=ids, wanted=tags)
+    def tag_from_another_process(self, pid: str, wanted: list[str]) -> None:
+        def change(user: dict) -> None:
+            user["tags"] = normalize_tags([*user["tags"], *wanted])
+
+        self.edit(pid, lambda: self.other.add_tags(pid, wanted), change)
 
     @rule(pid=ids, status=statuses)
     def set_status(self, pid: str, status: str) -> None:
@@ -183,7 +198,11 @@ class StoreMachine(RuleBasedStateMachine):
         """A save that fails changes nothing; the same call again saves."""
         if pid not in self.papers or self.user.get(pid, blank(pid))["note"] == text:
             return
-        before = {p.name: p.read_bytes() for p in self.path.parent.glob("*.json")}
+        def library_files() -> dict[str, bytes]:
+            return {p.name: p.read_bytes() for p in self.path.parent.iterdir()
+                    if p.name.endswith((".json", ".journal"))}
+
+        before = library_files()
         real = getattr(os, call)
 
         def failing(*args, **kwargs):
@@ -195,10 +214,16 @@ class StoreMachine(RuleBasedStateMachine):
         except StoreError as error:
             assert "No space left on device" in str(error)
         else:
-            raise AssertionError("the save did not fail")
+            # Only a save that replaces no file (a line appended to the journal)
+            # gets past a failing os.replace.
+            assert call == "replace" and library_files()[self.store.user_path.name] == \
+                before[self.store.user_path.name], "the save did not fail"
+            self.user.setdefault(pid, blank(pid))["note"] = text
+            self.check(self.store)
+            return
         finally:
             setattr(os, call, real)
-        assert {p.name: p.read_bytes() for p in self.path.parent.glob("*.json")} == before
+        assert library_files() == before
         self.check(self.store)
         self.note(pid, text, False)  # the retry
 
@@ -215,6 +240,7 @@ class StoreMachine(RuleBasedStateMachine):
     @invariant()
     def matches_the_model(self) -> None:
         self.check(self.store)
+        self.check(self.other)
         self.check(Store(self.path, backup_interval=None))
         assert not [p for p in self.path.parent.glob(".*.tmp")] if self.path.parent.exists() else True
 

@@ -47,10 +47,18 @@ def peak_rss_bytes() -> int:
 
 
 def store_files(db: Path) -> list[Path]:
-    """The store's data files (catalogue and user file; not the lock)."""
+    """The store's JSON files (catalogue and user file; not the journal or the lock)."""
     from readinglist.store import user_file_path
 
     return [p for p in (db, user_file_path(db)) if p.exists()]
+
+
+def journal_bytes(db: Path) -> int:
+    """The size of the user file's journal (0 if there is none)."""
+    from readinglist.store import journal_path, user_file_path
+
+    path = journal_path(user_file_path(db))
+    return path.stat().st_size if path.exists() else 0
 
 
 def durable_write(path: Path, data: bytes) -> None:
@@ -109,7 +117,8 @@ def library_summary(store) -> dict:
         "authors": len(store.authors()),
         "needs_review": sum(p.needs_review for p in papers),
         "abstract_versions": sum(len(p.abstract_versions) for p in papers),
-        "file_bytes": {p.name: p.stat().st_size for p in store_files(store.path)},
+        "file_bytes": {**{p.name: p.stat().st_size for p in store_files(store.path)},
+                       "journal": journal_bytes(store.path)},
     }
 
 
@@ -214,8 +223,10 @@ def task_floors(args: dict) -> dict:
     import orjson
 
     db = Path(args["db"])
+    from readinglist.store import user_file_path
+
     files = store_files(db)
-    user_file = files[-1]
+    user_file = user_file_path(db)
     repeat = args.get("repeat", 3)
     read_s, loads_s, write_s = [], [], []
     for _ in range(repeat):
@@ -237,7 +248,7 @@ def task_floors(args: dict) -> dict:
         write_s.append(clock() - started)
     target.unlink()
     return {"read_files_s": read_s, "orjson_loads_s": loads_s, "atomic_write_s": write_s,
-            "store_bytes": sum(p.stat().st_size for p in files),
+            "store_bytes": sum(p.stat().st_size for p in files) + journal_bytes(db),
             "user_file_bytes": len(data)}
 
 
@@ -514,7 +525,9 @@ def task_saves(args: dict) -> dict:
         queued = store.queue()
     others = [pid for pid in papers if pid not in set(queued)]
     mover = queued[len(queued) // 2]
-    user_file = store_files(db)[-1]
+    from readinglist.store import user_file_path
+
+    user_file = user_file_path(db)
     floor_target = user_file.with_name(".bench-floor.user.json")
     times: dict[str, list[float]] = {"atomic_write": [], "tag": [], "status": [], "queue_move": [],
                                      "note": []}
@@ -533,7 +546,10 @@ def task_saves(args: dict) -> dict:
             step()
             times[name].append(clock() - started)
     floor_target.unlink(missing_ok=True)
-    return {"times_s": times, "user_file_bytes": user_file.stat().st_size}
+    storage = store._userfile
+    return {"times_s": times, "user_file_bytes": user_file.stat().st_size,
+            "journal_bytes": journal_bytes(db), "appends": storage.appends,
+            "compactions": storage.compactions}
 
 
 def task_textual_check(args: dict) -> dict:

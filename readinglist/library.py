@@ -18,7 +18,7 @@ from readinglist.listings.common import decode
 from readinglist.listings.merge import ImportReport, title_key
 from readinglist.models import Author, Paper, ParsedListing, UserData
 from readinglist.search import SearchIndex
-from readinglist.store import Store, StoreError
+from readinglist.store import Store, StoreError, gc_paused
 
 _PACKAGE = Path(__file__).resolve().parent
 INTERCHANGE_SUFFIXES = (".bib", ".bibtex", ".json")
@@ -109,6 +109,12 @@ class Library:
                 if not path.exists():
                     outcome.rejected.append((str(path), "no such file or folder"))
             files = listing_files(p for p in paths if p.exists())
+        with gc_paused():  # parsed records and merged papers: millions of acyclic objects
+            self._import_files(files, progress, outcome)
+        return outcome
+
+    def _import_files(self, files: list[Path], progress: Callable[[int, int, str], None] | None,
+                      outcome: ImportOutcome) -> None:
         known = {s for a in self.store.authors() for s in a.spellings}
         batch: list[tuple[Path, ParsedListing]] = []
         for number, path in enumerate(files, start=1):
@@ -125,7 +131,6 @@ class Library:
             except (ListingError, StoreError) as exc:
                 outcome.rejected.append((str(path), str(exc).removeprefix(f"{path.name}: ")))
         self._import_batch(batch, outcome)
-        return outcome
 
     def _import_batch(self, batch: list[tuple[Path, ParsedListing]], outcome: ImportOutcome) -> None:
         """Parsed listings into the store in one transaction (one catalogue write

@@ -25,7 +25,7 @@ import operator
 import re
 import sys
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any
@@ -157,32 +157,58 @@ class _AbstractIndex:
     changes only when the word's postings do, so it is kept per word, and the
     weight of a set of words is a sum over a dict, whatever was added since.
     What one lookup costs does not grow with the library (see ``ranked``).
+
+    Inside, a paper is a number (in the order papers were first added): the
+    postings are sets of small ints, which hash to themselves and, added in
+    order, fill a set's table in order (at 100,000 papers, sets of id strings
+    spent most of their time waiting for memory). A version is a tuple of its
+    words, its KEY_WORDS rarest (when it was added) first: a fifth of the
+    memory of a frozenset of them.
     """
 
     def __init__(self) -> None:
-        self.postings: dict[str, set[str]] = defaultdict(set)
-        self.versions: dict[str, list[frozenset[str]]] = defaultdict(list)
+        self.postings: dict[str, set[int]] = defaultdict(set)  # word -> paper numbers
+        self.versions: dict[str, list[tuple[str, ...]]] = defaultdict(list)
         self._log_df: dict[str, float] = {}  # word -> log(papers with it + 1)
-        # a version's KEY_WORDS rarest words when it was added (ties by spelling)
-        self.rarest: dict[frozenset[str], tuple[str, ...]] = {}
+        self._number: dict[str, int] = {}  # paper id -> its number
+        self._ids: list[str] = []  # number -> paper id
+
+    @staticmethod
+    def rarest(version: tuple[str, ...]) -> tuple[str, ...]:
+        """A version's KEY_WORDS rarest words when it was added (ties by spelling)."""
+        return version[:KEY_WORDS]
+
+    def numbers(self, paper_ids: Iterable[str]) -> set[int]:
+        """The numbers of those of ``paper_ids`` the index has."""
+        number = self._number
+        return {number[pid] for pid in paper_ids if pid in number}
+
+    def paper_ids(self, numbers: Iterable[int]) -> list[str]:
+        """The papers of those numbers."""
+        return list(map(self._ids.__getitem__, numbers))
 
     def add(self, paper_id: str, abstract: str) -> None:
         tokens = abstract_tokens(abstract)
-        if tokens in self.versions[paper_id]:
+        versions = self.versions[paper_id]
+        if any(len(v) == len(tokens) and tokens.issuperset(v) for v in versions):
             return
-        self.versions[paper_id].append(tokens)
+        number = self._number.get(paper_id)
+        if number is None:
+            number = self._number[paper_id] = len(self._ids)
+            self._ids.append(paper_id)
         found = list(map(self.postings.__getitem__, tokens))
         for papers in found:
-            papers.add(paper_id)
+            papers.add(number)
         frequencies = list(map(len, found))
         self._log_df.update(zip(tokens, map(math.log, map((1).__add__, frequencies))))
-        self.rarest[tokens] = tuple(t for _, t in sorted(zip(frequencies, tokens))[:KEY_WORDS])
+        versions.append(tuple(t for _, t in sorted(zip(frequencies, tokens))))
 
     def remove(self, paper_id: str) -> None:
+        number = self._number.get(paper_id)
         for tokens in self.versions.pop(paper_id, []):
             for token in tokens:
                 found = self.postings[token]
-                found.discard(paper_id)
+                found.discard(number)
                 self._log_df[token] = math.log(len(found) + 1)
 
     def _scale(self) -> float:
@@ -195,21 +221,21 @@ class _AbstractIndex:
         scale, log_df = self._scale(), self._log_df.get
         return lambda token: scale - log_df(token, 0.0)
 
-    def weight_sum(self, tokens: frozenset[str]) -> float:
-        """The weights of ``tokens`` added up."""
+    def weight_sum(self, tokens: Collection[str]) -> float:
+        """The weights of ``tokens`` (distinct words) added up."""
         return len(tokens) * self._scale() - sum(map(self._log_df.get, tokens, _ZEROS))
 
-    def similarity(self, query: frozenset[str], tokens: frozenset[str],
+    def similarity(self, query: frozenset[str], tokens: Collection[str],
                    query_sum: float | None = None, tokens_sum: float | None = None) -> float:
-        """IDF-weighted Jaccard overlap of two word sets (given the weight sums
-        of either, if known)."""
+        """IDF-weighted Jaccard overlap of two word sets (``tokens`` may be a
+        version: distinct words), given the weight sums of either, if known."""
         scale, log_df = self._scale(), self._log_df.get
-        both = query & tokens
+        both = query.intersection(tokens)
         shared = len(both) * scale - sum(map(log_df, both, _ZEROS))
         if query_sum is None:
             query_sum = len(query) * scale - sum(map(log_df, query, _ZEROS))
         if tokens_sum is None:
-            tokens_sum = len(tokens) * scale - sum(map(log_df, tokens, _ZEROS))
+            tokens_sum = self.weight_sum(tokens)
         total = query_sum + tokens_sum - shared
         return shared / total if total else 0.0
 
@@ -233,31 +259,32 @@ class _AbstractIndex:
         # library narrow nothing down.
         voting = sorted((len(found), t) for t in query
                         if (found := postings.get(t)) and len(found) <= common)[:VOTING_WORDS]
-        votes: dict[str, float] = defaultdict(float)
+        votes: dict[int, float] = defaultdict(float)
         spent = done = 0
         for frequency, token in voting:
             spent += frequency
             if spent > VOTE_BUDGET and votes:
                 break
             w = weight(token)
-            for paper_id in postings[token]:
-                votes[paper_id] += w
+            for number in postings[token]:
+                votes[number] += w
             done += 1
-        for paper_id in exclude:
-            votes.pop(paper_id, None)
-        shortlist = _top(votes, SHORTLIST)
+        for number in self.numbers(exclude):
+            votes.pop(number, None)
+        ids = self._ids
+        shortlist = _top(votes, SHORTLIST, ids.__getitem__)
         if len(shortlist) > CANDIDATES:
             # the commoner words' votes, for the shortlist (a set intersection
             # walks the smaller set: the shortlist, not the word's postings)
             members = set(shortlist)
-            votes = {pid: votes[pid] for pid in shortlist}
+            votes = {number: votes[number] for number in shortlist}
             for _, token in voting[done:]:
                 w = weight(token)
-                for paper_id in members & postings[token]:
-                    votes[paper_id] += w
-            shortlist = _top(votes, CANDIDATES)
+                for number in members & postings[token]:
+                    votes[number] += w
+            shortlist = _top(votes, CANDIDATES, ids.__getitem__)
         query_sum = self.weight_sum(query)
-        return sorted(((self.best_similarity(query, pid, query_sum), pid) for pid in shortlist),
+        return sorted(((self.best_similarity(query, ids[n], query_sum), ids[n]) for n in shortlist),
                       reverse=True)
 
 
@@ -275,16 +302,18 @@ def _margin_bar(ranking: tuple[float, str | None, float, str | None], paper_id: 
     return DRIFT * MATCH_MIN_MARGIN * (second if paper_id == best_id else best)
 
 
-def _top(scores: dict[str, float], count: int) -> list[str]:
-    """The ``count`` keys with the highest scores, ties by key (not by the
-    order of a set, which changes from one run to the next)."""
+def _top(scores: dict[Any, float], count: int,
+         key: Callable[[Any], Any] | None = None) -> list[Any]:
+    """The ``count`` keys with the highest scores, ties by key (or by
+    ``key(key)``; not by the order of a set, which changes from one run to the
+    next)."""
     if len(scores) <= count:
         return list(scores)
     cut = heapq.nlargest(count, scores.values())[-1]
-    top = [key for key, score in scores.items() if score >= cut]
+    top = [k for k, score in scores.items() if score >= cut]
     if len(top) > count:
-        tied = sorted(key for key in top if scores[key] == cut)
-        top = [key for key in top if scores[key] > cut]
+        tied = sorted((k for k in top if scores[k] == cut), key=key)
+        top = [k for k in top if scores[k] > cut]
         top += tied[: count - len(top)]
     return top
 
@@ -331,6 +360,7 @@ class Catalogue:
             self._index_author(author)
         self._abstracts: _AbstractIndex | None = None
         self._touched: set[str] = set()  # papers added or given an abstract by this listing
+        self._touched_numbers: set[int] = set()  # their numbers in the abstract index
         # Authors' paper lists: rebuilt whole on the first listing, then only for
         # the authors of the papers a listing changed (``_relink_papers``).
         self._changed: set[str] = set()  # papers this listing created, changed or removed
@@ -655,6 +685,7 @@ class Catalogue:
         """
         ranks = self._flagged_best
         hopeful: set[str] = set()
+        self._touched_numbers = index.numbers(self._touched)  # for ``_near``
         for fid in list(self._low_bar):
             reached = self._reaches(fid, index)
             if reached is True:
@@ -675,7 +706,7 @@ class Catalogue:
         for pid in self._touched:
             for tokens in index.versions.get(pid, ()):
                 hits: Counter[str] = Counter()
-                for token in index.rarest[tokens]:
+                for token in index.rarest(tokens):
                     ids = flag_words.get(token)
                     if ids and len(ids) <= FLAG_WORD_CAP:
                         hits.update(ids)
@@ -745,13 +776,15 @@ class Catalogue:
         total = index.weight_sum(tokens)
         rest = total - (len(tokens) - len(present)) * index.unseen_weight()  # of those present
         limit = bar * total
-        hits: Counter[str] = Counter()
+        touched = self._touched_numbers
+        hits: Counter[int] = Counter()
         for _, token in present:
             if rest < limit:
                 break
             rest -= weight(token)
-            hits.update(self._touched & postings[token])
-        return [pid for _, pid in sorted(zip(map(operator.neg, hits.values()), hits))]
+            hits.update(touched & postings[token])
+        ids = index.paper_ids(hits)
+        return [pid for _, pid in sorted(zip(map(operator.neg, hits.values()), ids))]
 
     def _place_flagged(self, report: ImportReport) -> None:
         """Give the flagged abstracts another chance against the papers this

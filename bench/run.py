@@ -484,8 +484,8 @@ def markdown(results: dict) -> str:
 
     row("papers / authors in the store", [f"{at[n]['library']['papers']:,} / "
                                           f"{at[n]['library']['authors']:,}" for n in sizes])
-    row("store on disk (MiB): catalogue + user file (+ search index file)",
-        [f"{at[n]['store_bytes'] / 2**20:.1f} (user {at[n]['user_file_bytes'] / 1024:.0f} KiB)"
+    row("store on disk (MiB): catalogue + user file and journal (+ search index file)",
+        [f"{at[n]['store_bytes'] / 2**20:.1f} (user data {at[n]['user_file_bytes'] / 1024:.0f} KiB)"
          + (f" + {at[n]['index_bytes'] / 2**20:.1f}" if at[n].get("index_bytes") else "")
          for n in sizes])
 
@@ -544,7 +544,7 @@ def markdown(results: dict) -> str:
         [_cell(at[n]["floors"]["read_files_s"], 1000, 1) for n in sizes])
     row("floor: orjson.loads of them (ms)",
         [_cell(at[n]["floors"]["orjson_loads_s"], 1000, 1) for n in sizes])
-    row("floor: one durable atomic write of the user file (ms)",
+    row("floor: one durable atomic write of the user data, as one file (ms)",
         [_cell(at[n]["floors"]["atomic_write_s"], 1000, 1) for n in sizes])
     f = results["floors"]
     lines += [

@@ -1,7 +1,8 @@
 """The library on disk. The only module that imports TinyDB.
 
-Two JSON files, so that a tag or a note rewrites a few kilobytes and never the
-catalogue (which can hold 100,000 papers):
+Two JSON files, so that a tag or a note never rewrites the catalogue (which
+can hold 100,000 papers), and a journal, so that it does not rewrite the user
+file either:
 
 - ``library.json``: the catalogue. Tables ``papers`` and ``authors`` (keyed by
   id), ``redirects`` (old paper id -> ``{"to": new id}``, left by merges) and
@@ -9,11 +10,14 @@ catalogue (which can hold 100,000 papers):
 - ``library.user.json`` beside it: what the user added. Tables
   ``annotations`` (paper id -> UserData), ``queue`` (``{"main": {"ids": [...],
   "updated": ...}}``) and ``meta``.
+- ``library.user.journal`` beside them: one line per change made since the
+  user file was last written whole (see "the user file's journal" below).
 - ``library.json.lock``: the lock file every write holds (see ``_transaction``).
 
 Why it is built this way (measured, see the design notes): stock TinyDB
 storage overwrites in place and tears files on a kill, so every write here is
-a temp file plus ``os.replace``; atomic writes alone still lose concurrent
+a temp file plus ``os.replace``, or a checksummed line appended to the journal
+(a line cut short is never read); atomic writes alone still lose concurrent
 updates, so every read-modify-write holds a lock; and re-parsing a large file
 on every operation is slow, so each file is parsed once and re-read only when
 its size, mtime or inode changed.

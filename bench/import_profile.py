@@ -91,12 +91,9 @@ def main() -> None:
         "store_mib": round(size / 2**20, 1), "profiled": bool(profiler),
     }))
     if profiler:
-        for key in ("cumulative", "tottime"):
-            out = io.StringIO()
-            pstats.Stats(profiler, stream=out).strip_dirs().sort_stats(key).print_stats(args.top)
-            text = out.getvalue()
-            print(f"--- top {args.top} by {key} ---")
-            print(text[text.find("ncalls"):] if "ncalls" in text else text)
+        from merge_profile import print_profile
+
+        print_profile(profiler, args.top)
 
 
 if __name__ == "__main__":

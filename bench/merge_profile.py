@@ -149,12 +149,7 @@ def run(args: argparse.Namespace) -> None:
         "profiled": bool(profiler),
     }))
     if profiler:
-        for key in ("cumulative", "tottime"):
-            out = io.StringIO()
-            pstats.Stats(profiler, stream=out).strip_dirs().sort_stats(key).print_stats(args.top)
-            text = out.getvalue()
-            print(f"--- top {args.top} by {key} ---")
-            print(text[text.find("ncalls"):] if "ncalls" in text else text)
+        print_profile(profiler, args.top)
     if args.dump:
         Path(args.dump).write_text(json.dumps(outcome(catalogue, reports), sort_keys=True))
 
@@ -199,6 +194,16 @@ def main() -> None:
     parser.add_argument("--no-gc", action="store_true", help="merge with the GC off")
     run(parser.parse_args())
 
+
+
+def print_profile(profiler: cProfile.Profile, top: int) -> None:
+    """The profile's top functions by cumulative and by own time."""
+    for key in ("cumulative", "tottime"):
+        out = io.StringIO()
+        pstats.Stats(profiler, stream=out).strip_dirs().sort_stats(key).print_stats(top)
+        text = out.getvalue()
+        print(f"--- top {top} by {key} ---")
+        print(text[text.find("ncalls"):] if "ncalls" in text else text)
 
 if __name__ == "__main__":
     main()

@@ -308,24 +308,32 @@ class AtomicJSONStorage(Storage):
                 path=self.path, reason=error.strerror,
             ) from None
 
-    def _flush(self) -> bool:
-        """Write the cached data to disk unless the file already holds exactly it."""
+    @contextmanager
+    def _saving(self, path: Path) -> Iterator[None]:
+        """A save of ``path``: if it fails, the cache is dropped (TinyDB or the
+        store may have changed it already) and an OSError becomes a StoreError
+        that names the file and the reason."""
         try:
-            raw = self._dumps(self._data or {})
-            if _file_holds(self.path, raw):
-                return False
-            signature = _atomic_write(self.path, raw)
+            yield
         except OSError as error:
             self.invalidate()
             reason = error.strerror or str(error)
             raise StoreError(
-                f"could not save library file {self.path}: {reason}; "
+                f"could not save library file {path}: {reason}; "
                 "the file on disk was left as it was",
-                path=self.path, reason=reason,
+                path=path, reason=reason,
             ) from None
         except BaseException:
             self.invalidate()
             raise
+
+    def _flush(self) -> bool:
+        """Write the cached data to disk unless the file already holds exactly it."""
+        with self._saving(self.path):
+            raw = self._dumps(self._data or {})
+            if _file_holds(self.path, raw):
+                return False
+            signature = _atomic_write(self.path, raw)
         self._signature, self._loaded = signature, True
         self.generation += 1
         return True
@@ -671,7 +679,7 @@ class JournaledJSONStorage(AtomicJSONStorage):
         return self._compact()
 
     def _append(self, line: bytes) -> None:
-        try:
+        with self._saving(self.journal_path):
             fd = os.open(self.journal_path, os.O_WRONLY | getattr(os, "O_BINARY", 0))
             try:
                 if os.fstat(fd).st_size != self._journal_end:
@@ -693,17 +701,6 @@ class JournaledJSONStorage(AtomicJSONStorage):
                 raise
             finally:
                 os.close(fd)
-        except OSError as error:
-            self.invalidate()
-            reason = error.strerror or str(error)
-            raise StoreError(
-                f"could not save library file {self.journal_path}: {reason}; "
-                "the file on disk was left as it was",
-                path=self.journal_path, reason=reason,
-            ) from None
-        except BaseException:
-            self.invalidate()
-            raise
         self._journal_end += len(line)
         self._journal_signature = signature
         self.generation += 1

@@ -245,6 +245,7 @@ def take_backup(
     *,
     interval: timedelta = BACKUP_INTERVAL,
     kept: int = BACKUPS_KEPT,
+    checked: tuple[tuple[int, int, int], int, int] | None = None,
 ) -> Backup | None:
     """Back up the library as it is on disk now, if it is due; the new backup or None.
 
@@ -252,6 +253,12 @@ def take_backup(
     the files differ from it. The caller holds the library's lock (the store
     does, inside a write). Raises StoreError if the library fails the check or
     the copy cannot be written; nothing is left behind then.
+
+    ``checked=(signature, papers, authors)``: the caller read (or wrote) the
+    catalogue with that signature and built every record from it, so a
+    catalogue that still has it is copied without being parsed again (at
+    100,000 papers the check was 1.8 of the 3 s that the first edit after
+    an import took).
     """
     library = _real(library)
     user = user_file_path(library)
@@ -271,6 +278,10 @@ def take_backup(
             return None
     else:
         same_catalogue = False
+    # Counts of a catalogue already checked: by the newest backup, or by the caller.
+    counts = _recorded_counts(newest) if same_catalogue else None
+    if counts is None and checked is not None and signature is not None and tuple(checked[0]) == signature:
+        counts = (checked[1], checked[2])
     folder = library.parent / BACKUPS_DIR
     final = folder / f"{library.stem}-{now.astimezone(timezone.utc).strftime(_STAMP)}"
     if final.exists():
@@ -289,12 +300,12 @@ def take_backup(
                 _link_or_copy(previous, temp / source.name)  # an unchanged catalogue: no copy
             else:
                 _store._atomic_write(temp / source.name, source.read_bytes())
-        if same_catalogue:
-            # The catalogue was checked when the newest backup took it; only the
-            # user file is new. (At 100,000 papers the whole check took 2.7 s,
-            # on the first edit of every session.)
+        if counts is not None:
+            # The catalogue was checked when the newest backup took it, or when
+            # the store read it; only the user file is new. (At 100,000 papers
+            # the whole check took 2.7 s, on the first edit of every session.)
             summary = check_files(temp / library.name, temp / user.name, records=False,
-                                  catalogue_checked=_recorded_counts(newest))
+                                  catalogue_checked=counts)
         else:
             summary = check_files(temp / library.name, temp / user.name, records=False)
         if signature is not None:

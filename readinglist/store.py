@@ -1982,7 +1982,12 @@ class Store:
             return
         self._backup_checked = now
         try:
-            backup.take_backup(self.path, now, interval=interval, kept=self._backups_kept)
+            # The views were built from every record of the catalogue with this
+            # signature (read, or written by an import): the backup need not parse it again.
+            checked = ((self._views_signature, len(self._papers), len(self._authors))
+                       if self._views_token and self._views_signature else None)
+            backup.take_backup(self.path, now, interval=interval, kept=self._backups_kept,
+                               checked=checked)
             self.backup_problem = None
         except StoreError as error:
             # A damaged library is refused by the write itself; a full disk

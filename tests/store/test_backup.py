@@ -360,3 +360,32 @@ def test_an_unchanged_catalogue_is_linked_into_the_next_backup_without_reading_i
     assert (newest.folder / library.name).stat().st_ino == (first.folder / library.name).stat().st_ino
     assert library.name not in read  # only the user file was checked
     assert list_backups(library)[0].ok
+
+
+def test_a_catalogue_the_store_has_read_is_copied_without_being_parsed_again(
+        library: Path, clock, monkeypatch) -> None:
+    """The store built every record from the catalogue it holds (read, or written
+    by an import), so the first edit's backup copies it without parsing it again
+    (at 100,000 papers: 1.8 of the 3 s the first edit after an import took). A
+    catalogue that changed on disk since the store read it is parsed and checked."""
+    hour = timedelta(hours=1)
+    read: list[str] = []
+    real = backup.read_checked
+    monkeypatch.setattr(backup, "read_checked",
+                        lambda path, known: read.append(Path(path).name) or real(path, known))
+    store = open_(library, clock, backup_interval=hour)
+    store.set_note("p1", "one")
+    (taken,) = list_backups(library, check=False)
+    assert library.name not in read  # the copy's catalogue was not parsed
+    assert (taken.folder / library.name).read_bytes() == library.read_bytes()
+    (checked,) = list_backups(library)
+    assert checked.ok and checked.summary.papers == 2
+
+    clock.now += 2 * hour
+    stale = open_(library, clock, backup_interval=hour)
+    stale.papers()
+    os.utime(library, ns=(1, 1))  # changed on disk after the store read it
+    read.clear()
+    stale.set_note("p1", "two")
+    assert library.name in read  # parsed and checked, as before
+    assert len(list_backups(library)) == 2 and all(b.ok for b in list_backups(library))

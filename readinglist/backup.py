@@ -122,10 +122,12 @@ def read_checked(path: Path, known: frozenset[str]) -> Tables | None:
     except OSError as error:
         raise StoreError(f"cannot read library file {path}: {error.strerror}",
                          path=path, reason=error.strerror) from None
-    tables = _store._loader(known)(path, _store._parse(path, raw))
-    if known is USER_TABLES:  # the live library's edits since its last compaction
+    tables = _store._parse(path, raw)
+    if known is USER_TABLES:
+        # The live library's edits since its last compaction, in the user
+        # file's own schema: applied before migrating, as the store does.
         tables = _store.read_user_tables(path, tables)
-    return tables
+    return _store._loader(known)(path, tables)
 
 
 def check_files(catalogue: Path, user: Path, *, records: bool = True,

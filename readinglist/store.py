@@ -400,12 +400,20 @@ class _Journal(NamedTuple):
     changes: list[list[list[Any]]]
     end: int
     torn: bool  # an unfinished last line was left out
+    last: int = -1  # where the last whole line starts (-1: no line)
 
 
-def _parse_journal(path: Path, raw: bytes, *, header: bool = True, base: int = 0) -> _Journal:
+_NO_SNAPSHOT = object()
+
+
+def _parse_journal(path: Path, raw: bytes, *, header: bool = True, base: int = 0,
+                   snapshot_of: Any = _NO_SNAPSHOT) -> _Journal:
     """The changes in ``raw`` (the journal's bytes from offset ``base``; with
     ``header``, from its start). Raises DamagedFileError for a bad header, or a
-    bad line that is not the last one (the last is a save killed mid-line)."""
+    bad line that is not the last one (the last is a save killed mid-line).
+
+    ``snapshot_of``: the id of the snapshot at hand; the lines of a journal
+    that names another are not read (nor can their damage stop anything)."""
     snapshot, position = None, 0
     if header:
         newline = raw.find(b"\n", 0, 4096)
@@ -417,18 +425,20 @@ def _parse_journal(path: Path, raw: bytes, *, header: bool = True, base: int = 0
                 and isinstance(head.get("snapshot"), str)):
             raise _damaged(path, "does not start with a readinglist journal header")
         snapshot, position = head["snapshot"], newline + 1
+        if snapshot_of is not _NO_SNAPSHOT and snapshot != snapshot_of:
+            return _Journal(snapshot, [], base + len(raw), False)
     changes: list[list[list[Any]]] = []
-    size = len(raw)
+    size, last = len(raw), -1
     while position < size:
         newline = raw.find(b"\n", position)
         ops = _journal_ops(raw[position:newline]) if newline >= 0 else None
         if ops is None:
             if newline < 0 or newline + 1 >= size:
-                return _Journal(snapshot, changes, base + position, True)
+                return _Journal(snapshot, changes, base + position, True, last)
             raise _damaged(path, f"holds a damaged change at byte {base + position}")
         changes.append(ops)
-        position = newline + 1
-    return _Journal(snapshot, changes, base + position, False)
+        last, position = base + position, newline + 1
+    return _Journal(snapshot, changes, base + position, False, last)
 
 
 def _journal_ops(line: bytes) -> list[list[Any]] | None:
@@ -488,17 +498,17 @@ def read_user_tables(user_path: Path, tables: Tables | None) -> Tables | None:
     found = _read_journal(path)
     if found is None or tables is None:
         return tables
-    journal = _parse_journal(path, found[0])
-    if journal.snapshot != _snapshot_id(tables) or not journal.changes:
-        return tables
-    _apply(tables, journal.changes)
+    journal = _parse_journal(path, found[0], snapshot_of=_snapshot_id(tables))
+    if journal.snapshot == _snapshot_id(tables):
+        _apply(tables, journal.changes)
     return tables
 
 
 def user_file_bytes(user_path: Path) -> bytes | None:
-    """The user data as one self-contained file (for backups): the user file's
-    bytes, or, when its journal holds changes, the tables with them applied
-    (None: no user file). Raises StoreError as the store's own load would."""
+    """The user data as one self-contained file (for backups): the user file
+    with its journal's changes applied, and without the snapshot's name, so
+    that no journal is ever replayed onto a restored copy (None: no user
+    file). Raises StoreError as the store's own load would."""
     try:
         raw = user_path.read_bytes()
     except FileNotFoundError:
@@ -506,14 +516,8 @@ def user_file_bytes(user_path: Path) -> bytes | None:
     except OSError as error:
         raise StoreError(f"cannot read library file {user_path}: {error.strerror}",
                          path=user_path, reason=error.strerror) from None
-    found = _read_journal(journal_path(user_path))
-    if found is None:
-        return raw
-    tables = _parse(user_path, raw)
-    journal = _parse_journal(journal_path(user_path), found[0])
-    if journal.snapshot != _snapshot_id(tables) or not journal.changes:
-        return raw
-    _apply(tables, journal.changes)
+    tables = read_user_tables(user_path, _parse(user_path, raw))
+    tables.get("meta", {}).pop(JOURNAL_KEY, None)
     return orjson.dumps(tables)
 
 
@@ -533,6 +537,11 @@ class JournaledJSONStorage(AtomicJSONStorage):
         self._journal_signature: Signature | None = None
         self._journal_end = 0  # where its valid bytes end (what the next line follows)
         self._journal_ok = False  # it exists and belongs to the snapshot read
+        # Where the last line read or written starts, and its checksum: reading
+        # on, another process checks it is still there (a save that failed
+        # after writing its line cuts it off again, and the next line may
+        # then take its place).
+        self._last_line: tuple[int, bytes] | None = None
         self._ops: list[list[Any]] = []
         self._wholesale = False
         self._migrated = False
@@ -594,6 +603,7 @@ class JournaledJSONStorage(AtomicJSONStorage):
     def invalidate(self) -> None:
         super().invalidate()
         self._journal_signature, self._journal_end, self._journal_ok = None, 0, False
+        self._last_line = None
         self._ops, self._wholesale = [], False
 
     def begin(self) -> None:
@@ -620,10 +630,11 @@ class JournaledJSONStorage(AtomicJSONStorage):
             if _disk_signature(self.path) == signature:
                 break
         data, journal, ok = None, None, False
-        if found is not None:
-            journal = _parse_journal(self.journal_path, found[0])
         if raw is not None:
             data = _parse(self.path, raw)
+        if found is not None:
+            journal = _parse_journal(self.journal_path, found[0], snapshot_of=_snapshot_id(data))
+        if raw is not None:
             # The journal's lines are written in the snapshot's schema: replay
             # them first, then migrate the whole.
             ok = journal is not None and journal.snapshot == _snapshot_id(data)
@@ -639,29 +650,38 @@ class JournaledJSONStorage(AtomicJSONStorage):
         self._journal_signature = found[1] if found is not None else None
         self._journal_end = journal.end if journal is not None else 0
         self._journal_ok = ok
+        self._last_line = None
+        if ok and journal.last >= 0:
+            self._last_line = (journal.last, found[0][journal.last:journal.last + 8])
         self.generation += 1
         self.reloads += 1
 
     def _read_on(self) -> bool:
-        """Apply the lines another process appended since we last read."""
+        """Apply the lines another process appended since we last read, after
+        checking that the last line we read is still where it was."""
+        start = self._last_line[0] if self._last_line else self._journal_end
         try:
             with open(self.journal_path, "rb") as file:
                 signature = _signature_of(os.fstat(file.fileno()))
                 if signature[2] != self._journal_signature[2] or signature[0] < self._journal_end:
                     raise FileNotFoundError  # replaced or cut since the stat: read it all
-                file.seek(self._journal_end)
-                raw = file.read(signature[0] - self._journal_end)
-        except FileNotFoundError:
-            self._load()
+                file.seek(start)
+                raw = file.read(signature[0] - start)
+            seen = self._journal_end - start
+            if self._last_line and (raw[:8] != self._last_line[1] or raw[seen - 1:seen] != b"\n"):
+                raise FileNotFoundError  # our last line was cut off (a failed save): read it all
+            journal = _parse_journal(self.journal_path, raw[seen:], header=False, base=self._journal_end)
+        except (FileNotFoundError, DamagedFileError):
+            self._load()  # reads it all; raises if it really is damaged
             return True
         except OSError as error:
             raise StoreError(f"cannot read library file {self.journal_path}: {error.strerror}",
                              path=self.journal_path, reason=error.strerror) from None
-        journal = _parse_journal(self.journal_path, raw, header=False, base=self._journal_end)
         self._journal_signature = signature
         if not journal.changes:
             return False
         self._journal_end = journal.end
+        self._last_line = (journal.last, raw[journal.last - start:journal.last - start + 8])
         _apply(self._data, journal.changes)
         self.generation += 1
         self.reloads += 1
@@ -680,11 +700,22 @@ class JournaledJSONStorage(AtomicJSONStorage):
 
     def _append(self, line: bytes) -> None:
         with self._saving(self.journal_path):
-            fd = os.open(self.journal_path, os.O_WRONLY | getattr(os, "O_BINARY", 0))
+            fd = os.open(self.journal_path, os.O_RDWR | getattr(os, "O_BINARY", 0))
+            writing = False
             try:
-                if os.fstat(fd).st_size != self._journal_end:
-                    os.ftruncate(fd, self._journal_end)  # a killed save's unfinished line
+                size = os.fstat(fd).st_size
+                if size != self._journal_end:
+                    # Only a killed save's unfinished line is cut off: whole lines
+                    # past what we read mean our view is stale (never expected).
+                    if size < self._journal_end or _parse_journal(
+                            self.journal_path, _read_at(fd, self._journal_end, size - self._journal_end),
+                            header=False).changes:
+                        raise StoreError(f"library file {self.journal_path} changed while it was "
+                                         "being saved; nothing was saved, try again",
+                                         path=self.journal_path)
+                    os.ftruncate(fd, self._journal_end)
                 view, half = memoryview(line), len(line) // 2
+                writing = True
                 os.lseek(fd, self._journal_end, os.SEEK_SET)
                 _write_all(fd, view[:half])
                 _crash_hook("appending")
@@ -696,11 +727,13 @@ class JournaledJSONStorage(AtomicJSONStorage):
                 _crash_hook("append-synced")
                 signature = _signature_of(os.fstat(fd))
             except BaseException:
-                with contextlib.suppress(OSError):  # leave no line of a failed save
-                    os.ftruncate(fd, self._journal_end)
+                if writing:
+                    with contextlib.suppress(OSError):  # leave no line of a failed save
+                        os.ftruncate(fd, self._journal_end)
                 raise
             finally:
                 os.close(fd)
+        self._last_line = (self._journal_end, line[:8])
         self._journal_end += len(line)
         self._journal_signature = signature
         self.generation += 1
@@ -728,10 +761,12 @@ class JournaledJSONStorage(AtomicJSONStorage):
         except OSError:
             # The change is saved: the snapshot holds everything, and the old
             # journal names the old snapshot, so it is ignored. The next save
-            # compacts again.
-            self._journal_signature, self._journal_end, self._journal_ok = None, 0, False
+            # compacts again. (Its signature is kept: it is not a change.)
+            self._journal_signature = _disk_signature(self.journal_path)
+            self._journal_end, self._journal_ok, self._last_line = 0, False, None
             return True
         self._journal_signature, self._journal_end, self._journal_ok = signature, len(header), True
+        self._last_line = None
         return True
 
 
@@ -841,6 +876,16 @@ def _atomic_write(path: Path, raw: bytes) -> Signature:
     _fsync_folder(path.parent)
     _crash_hook("folder-synced")
     return signature
+
+
+def _read_at(fd: int, offset: int, count: int) -> bytes:
+    """``count`` bytes from ``offset`` (fewer at the end of the file)."""
+    os.lseek(fd, offset, os.SEEK_SET)
+    parts = []
+    while count > 0 and (part := os.read(fd, count)):
+        parts.append(part)
+        count -= len(part)
+    return b"".join(parts)
 
 
 def _write_all(fd: int, data: memoryview) -> None:

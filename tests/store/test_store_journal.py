@@ -21,6 +21,7 @@ from readinglist import store as store_module
 from readinglist.store import (
     DamagedFileError,
     Store,
+    StoreError,
     _journal_header,
     _journal_line,
     _parse_journal,
@@ -255,3 +256,94 @@ def test_a_compaction_back_to_an_earlier_state_never_revives_the_old_journal(
     library.remove_tags("p1", ["x"])  # back to the content of the snapshot before
     assert library.user("p1").tags == ["first"]
     assert Store(library.path, backup_interval=None).user("p1").tags == ["first"]
+
+
+# -- a save that fails after another process read its line ------------------------
+# (found in review: the failed save cuts its line off again, and the next line
+# may take its place; the other process must notice, not read on mid-line)
+
+
+def fails_after_the_other_read_it(other: Store, step: str = "appended",
+                                  error: BaseException | None = None, seen: list | None = None):
+    def hook(name: str) -> None:
+        if name == step:
+            other.refresh()  # the other process polls now and reads the whole line
+            if seen is not None:
+                seen.append(other.user("p2").tags)
+            raise error or OSError(5, "Input/output error")  # as if fsync failed
+    return hook
+
+
+@pytest.mark.parametrize("tags", [["bbbb"], ["a-much-longer-tag-than-before"], ["b"]],
+                         ids=["same length", "longer", "shorter"])
+def test_another_process_drops_a_line_whose_save_failed(
+        library: Store, db_path: Path, clock, monkeypatch, tags: list[str]) -> None:
+    other, seen = Store(db_path, clock=clock, backup_interval=None), []
+    monkeypatch.setattr(store_module, "_crash_hook", fails_after_the_other_read_it(other, seen=seen))
+    with pytest.raises(StoreError):
+        library.add_tags("p2", ["aaaa"])  # not acknowledged
+    assert seen == [["aaaa"]]  # the other did read the line before it was cut off
+    monkeypatch.setattr(store_module, "_crash_hook", lambda step: None)
+    library.add_tags("p2", tags)  # acknowledged, where the failed line was
+    library.set_status("p3", "reading")
+    assert other.refresh()
+    assert other.user("p2").tags == tags and other.user("p3").status == "reading"
+    other.add_tags("p4", ["from the other"])  # its own save keeps every acknowledged line
+    after = snapshot(db_path)["user"]
+    assert after["p2"]["tags"] == tags and after["p3"]["status"] == "reading"
+    assert after["p4"]["tags"] == ["from the other"]
+    assert not _parse_journal(db_path.with_name("library.user.journal"),
+                              journal_of(library)).torn
+
+
+def test_an_interrupt_after_the_sync_cuts_the_line_and_the_other_process_notices(
+        library: Store, db_path: Path, clock, monkeypatch) -> None:
+    other = Store(db_path, clock=clock, backup_interval=None)
+    monkeypatch.setattr(store_module, "_crash_hook",
+                        fails_after_the_other_read_it(other, "append-synced", KeyboardInterrupt()))
+    with pytest.raises(KeyboardInterrupt):
+        library.add_tags("p2", ["a"])
+    monkeypatch.setattr(store_module, "_crash_hook", lambda step: None)
+    library.add_tags("p2", ["acknowledged-and-longer"])
+    other.set_status("p3", "reading")
+    after = snapshot(db_path)["user"]
+    assert after["p2"]["tags"] == ["acknowledged-and-longer"] and after["p3"]["status"] == "reading"
+
+
+def test_a_save_never_cuts_off_whole_lines_it_has_not_read(library: Store, db_path: Path) -> None:
+    """Past what the store read there can only be a killed save's unfinished
+    line; whole lines there mean its view is stale, and it refuses to save."""
+    storage = library._userfile
+    storage.begin()
+    storage.put("annotations", "p5", {"note": "mine"})
+    with library.journal_path.open("ab") as file:  # written behind its back
+        file.write(_journal_line([["put", "annotations", "p4", {"note": "theirs"}]]))
+    with pytest.raises(StoreError, match="changed while it was being saved"):
+        storage.commit()
+    assert Store(db_path, backup_interval=None).user("p4").note == "theirs"
+
+
+def test_a_failed_journal_header_is_not_taken_for_another_process_s_change(
+        library: Store, monkeypatch) -> None:
+    library.refresh()
+    real = store_module._atomic_write
+
+    def no_journal(path, raw):
+        if path.name.endswith(".journal"):
+            raise OSError(28, "No space left on device")
+        return real(path, raw)
+
+    monkeypatch.setattr(store_module, "_atomic_write", no_journal)
+    monkeypatch.setattr(store_module, "JOURNAL_MIN_LIMIT", 0)  # the save compacts
+    library.set_note("p2", "x" * 5000)
+    assert not library.refresh()  # our own save, not a change to redraw for
+    assert Store(library.path, backup_interval=None).user("p2").note == "x" * 5000
+
+
+def test_a_damaged_journal_of_another_user_file_does_not_stop_the_library(library: Store) -> None:
+    """Its lines are not read (they belong to another snapshot), so neither can
+    their damage refuse the library; the next save replaces it."""
+    library.journal_path.write_bytes(_journal_header("0" * 16) + b"garbage\n" + _journal_line([]))
+    store = Store(library.path, backup_interval=None)
+    assert store.user("p1").tags == ["first"]
+    assert not [f for f in backup.check_library(library.path) if f.severity == "error"]

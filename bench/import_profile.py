@@ -14,9 +14,7 @@ from __future__ import annotations
 
 import argparse
 import cProfile
-import io
 import json
-import pstats
 import sys
 import tempfile
 import time
@@ -91,7 +89,7 @@ def main() -> None:
         "store_mib": round(size / 2**20, 1), "profiled": bool(profiler),
     }))
     if profiler:
-        from merge_profile import print_profile
+        from profiling import print_profile
 
         print_profile(profiler, args.top)
 

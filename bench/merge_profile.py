@@ -23,10 +23,8 @@ import cProfile
 import gc
 import hashlib
 import importlib.util
-import io
 import json
 import pickle
-import pstats
 import subprocess
 import sys
 import tempfile
@@ -149,6 +147,8 @@ def run(args: argparse.Namespace) -> None:
         "profiled": bool(profiler),
     }))
     if profiler:
+        from profiling import print_profile
+
         print_profile(profiler, args.top)
     if args.dump:
         Path(args.dump).write_text(json.dumps(outcome(catalogue, reports), sort_keys=True))
@@ -196,14 +196,6 @@ def main() -> None:
 
 
 
-def print_profile(profiler: cProfile.Profile, top: int) -> None:
-    """The profile's top functions by cumulative and by own time."""
-    for key in ("cumulative", "tottime"):
-        out = io.StringIO()
-        pstats.Stats(profiler, stream=out).strip_dirs().sort_stats(key).print_stats(top)
-        text = out.getvalue()
-        print(f"--- top {top} by {key} ---")
-        print(text[text.find("ncalls"):] if "ncalls" in text else text)
 
 if __name__ == "__main__":
     main()

@@ -52,6 +52,8 @@ def peak_mib() -> float:
 
 
 def print_profile(profiler: cProfile.Profile, top: int) -> None:
+    """The profile's top functions by cumulative and by own time (also used by
+    merge_profile.py and import_profile.py)."""
     for key in ("cumulative", "tottime"):
         out = io.StringIO()
         pstats.Stats(profiler, stream=out).strip_dirs().sort_stats(key).print_stats(top)

@@ -596,10 +596,6 @@ class JournaledJSONStorage(AtomicJSONStorage):
         self._load()
         return True
 
-    @property
-    def journal_signature(self) -> Signature | None:
-        return self._journal_signature
-
     def invalidate(self) -> None:
         super().invalidate()
         self._journal_signature, self._journal_end, self._journal_ok = None, 0, False

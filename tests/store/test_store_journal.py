@@ -233,6 +233,18 @@ def test_parsing_gives_back_the_whole_lines_and_never_a_cut_one(changes, tail, c
     assert on.changes == changes[1:] and on.end == len(whole)
 
 
+
+def journal_writes_fail(monkeypatch) -> None:
+    """A compaction's second write (the journal's fresh header) fails: no space."""
+    real = store_module._atomic_write
+
+    def no_journal(path, raw):
+        if path.name.endswith(".journal"):
+            raise OSError(28, "No space left on device")
+        return real(path, raw)
+
+    monkeypatch.setattr(store_module, "_atomic_write", no_journal)
+
 def test_a_compaction_back_to_an_earlier_state_never_revives_the_old_journal(
     library: Store, clock, monkeypatch
 ) -> None:
@@ -245,14 +257,7 @@ def test_a_compaction_back_to_an_earlier_state_never_revives_the_old_journal(
     monkeypatch.setattr(store_module, "JOURNAL_MIN_LIMIT", 1 << 20)
     library.add_tags("p1", ["x"])  # a line in that snapshot's journal
     monkeypatch.setattr(store_module, "JOURNAL_MIN_LIMIT", 0)  # the next save compacts
-    real = store_module._atomic_write
-
-    def no_journal(path, raw):
-        if path.name.endswith(".journal"):
-            raise OSError(28, "No space left on device")
-        return real(path, raw)
-
-    monkeypatch.setattr(store_module, "_atomic_write", no_journal)
+    journal_writes_fail(monkeypatch)
     library.remove_tags("p1", ["x"])  # back to the content of the snapshot before
     assert library.user("p1").tags == ["first"]
     assert Store(library.path, backup_interval=None).user("p1").tags == ["first"]
@@ -326,14 +331,7 @@ def test_a_save_never_cuts_off_whole_lines_it_has_not_read(library: Store, db_pa
 def test_a_failed_journal_header_is_not_taken_for_another_process_s_change(
         library: Store, monkeypatch) -> None:
     library.refresh()
-    real = store_module._atomic_write
-
-    def no_journal(path, raw):
-        if path.name.endswith(".journal"):
-            raise OSError(28, "No space left on device")
-        return real(path, raw)
-
-    monkeypatch.setattr(store_module, "_atomic_write", no_journal)
+    journal_writes_fail(monkeypatch)
     monkeypatch.setattr(store_module, "JOURNAL_MIN_LIMIT", 0)  # the save compacts
     library.set_note("p2", "x" * 5000)
     assert not library.refresh()  # our own save, not a change to redraw for

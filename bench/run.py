@@ -307,35 +307,72 @@ def measure_size(n: int, work: Path, args) -> dict:
     return out
 
 
+def _saves_process(db: Path) -> subprocess.Popen:
+    """A ``saves`` worker in lockstep on ``db``, once it has opened the store."""
+    proc = subprocess.Popen([PYTHON, WORKERS, "saves", json.dumps({"db": str(db), "lockstep": True})],
+                            stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, cwd=ROOT)
+    for line in proc.stdout:
+        if line.startswith("READY"):
+            return proc
+    raise RuntimeError(f"saves worker on {db} exited before it was ready (exit {proc.wait()})")
+
+
 def measure_saves(results: dict, work: Path, args) -> None:
-    """Saves at every size, the sizes in turn, ``--repeat`` times, each on a
-    fresh copy of the store.
+    """Saves at every size, round by round in turn, ``--repeat`` times, each
+    time on fresh copies of the stores.
 
     A save is one small fsync (0.3-0.6 ms), and how long an fsync takes
     drifts with the disk's state by a third between minutes: measured one
     size after the other, minutes apart, the 100,000 / 1,000 ratio of
     identical work (the same CPU time per save at both sizes, measured with
-    fsync off) came out anywhere between x0.8 and x1.4. Taken in turn, the
-    sizes share the disk's conditions."""
+    fsync off) came out anywhere between x0.8 and x1.4, and between x1.0 and
+    x1.15 with 40 rounds per size in turn. So one process per size opens its
+    store, and the sizes take turns round by round (which size goes first
+    rotates): every size's saves meet the same disk, within milliseconds."""
     sizes = [n for n in results["sizes"] if "store_path" in results["sizes"][n]]
     pooled: dict[str, dict[str, list[float]]] = {n: {} for n in sizes}
     for attempt in range(args.repeat):
+        log(f"  saves at {', '.join(f'{int(n):,}' for n in sizes)} papers in turn, "
+            f"{args.save_rounds} rounds, {attempt + 1} of {args.repeat} (on copies of the stores)")
+        copies = {}
         for n in sizes:
             db = Path(results["sizes"][n]["store_path"])
-            log(f"  saves at {int(n):,} papers, {attempt + 1} of {args.repeat} (on a copy of the store)")
             copy = work / f"saves-{n}"
             copy.mkdir()
             for path in db.parent.iterdir():
                 if path.name.startswith("library."):
                     shutil.copy2(path, copy / path.name)
-            # The copy's pages are written back before the timing starts: a save's
+            copies[n] = copy / db.name
+        procs = {}
+        try:
+            for n in sizes:
+                procs[n] = _saves_process(copies[n])
+            # The copies' pages are written back before the timing starts: a save's
             # fsync would otherwise wait behind hundreds of megabytes at 100k papers.
             os.sync()
             time.sleep(1)
-            saves = worker("saves", {"db": str(copy / db.name), "rounds": args.save_rounds})
-            for name, times in saves["times_s"].items():
-                pooled[n].setdefault(name, []).extend(times)
-            shutil.rmtree(copy)
+            for i in range(args.save_rounds):
+                shift = i % len(sizes)
+                for n in sizes[shift:] + sizes[:shift]:
+                    procs[n].stdin.write(f"{i}\n")
+                    procs[n].stdin.flush()
+                    line = procs[n].stdout.readline()
+                    if not line.startswith("ROUND "):
+                        raise RuntimeError(f"saves worker at {n} papers: {line!r}")
+            for n in sizes:
+                procs[n].stdin.close()
+                out = procs[n].stdout.read()
+                if procs[n].wait() != 0:
+                    raise RuntimeError(f"saves worker at {n} papers failed")
+                result = json.loads(out.split("RESULT ", 1)[1])
+                for name, times in result["times_s"].items():
+                    pooled[n].setdefault(name, []).extend(times)
+        finally:
+            for proc in procs.values():
+                if proc.poll() is None:
+                    proc.kill()
+            for copy in copies.values():
+                shutil.rmtree(copy.parent)
     for n in sizes:
         results["sizes"][n]["saves"] = {k: stats(v) for k, v in pooled[n].items()}
 

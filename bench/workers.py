@@ -18,7 +18,9 @@ Tasks:
   search      per-keystroke latency of LibraryState.rows_for, recall against a
               brute-force rapidfuzz ranking, and a save followed by the list refresh
   saves       Store.add_tags / set_status / queue_move / set_note against one
-              durable atomic write of the user file, interleaved
+              durable atomic write of the user file, interleaved; with
+              "lockstep", one round per request on stdin (bench/run.py runs the
+              sizes' processes side by side and asks them in turn)
   textual_check  whether a CLI command imports Textual
 """
 
@@ -515,11 +517,17 @@ def task_search(args: dict) -> dict:
 
 
 def task_saves(args: dict) -> dict:
-    from readinglist.store import Store
+    """``rounds`` rounds of the four saves and the floor's write, on one store.
+
+    With ``lockstep``, the rounds are run one at a time on request: the task
+    prints ``READY`` once the store is open, then runs round ``i`` for each line
+    ``i`` it reads from stdin and answers ``ROUND {times}``, until stdin closes.
+    ``bench/run.py`` drives one such process per size and asks them in turn,
+    round by round, so that every size's saves meet the same disk."""
+    from readinglist.store import Store, user_file_bytes, user_file_path
 
     db = Path(args["db"])
     store = Store(db)
-    rounds = args.get("rounds", 20)
     papers = [p.id for p in store.papers() if not p.needs_review]
     queued = store.queue()
     if len(queued) < 2:
@@ -528,14 +536,13 @@ def task_saves(args: dict) -> dict:
         queued = store.queue()
     others = [pid for pid in papers if pid not in set(queued)]
     mover = queued[len(queued) // 2]
-    from readinglist.store import user_file_bytes, user_file_path
-
     user_file = user_file_path(db)
     floor_target = user_file.with_name(".bench-floor.user.json")
     times: dict[str, list[float]] = {"atomic_write": [], "tag": [], "status": [], "queue_move": [],
                                      "note": []}
     statuses = ("reading", "read", "unread")
-    for i in range(rounds):
+
+    def one_round(i: int) -> dict[str, float]:
         target = others[(i * 104729) % len(others)]
         user_data = user_file_bytes(user_file) or b"{}"  # as the floors task: journal applied
         steps = [
@@ -545,10 +552,21 @@ def task_saves(args: dict) -> dict:
             ("queue_move", lambda: store.queue_move(mover, 0 if i % 2 else len(queued) - 1)),
             ("note", lambda: store.set_note(target, f"Benchmark note {i}: revisit the proof.")),
         ]
+        took = {}
         for name, step in steps:
             started = clock()
             step()
-            times[name].append(clock() - started)
+            took[name] = clock() - started
+            times[name].append(took[name])
+        return took
+
+    if args.get("lockstep"):
+        print("READY", flush=True)
+        for line in sys.stdin:
+            print("ROUND " + json.dumps(one_round(int(line))), flush=True)
+    else:
+        for i in range(args.get("rounds", 20)):
+            one_round(i)
     floor_target.unlink(missing_ok=True)
     storage = store._userfile
     return {"times_s": times, "user_file_bytes": user_file.stat().st_size,

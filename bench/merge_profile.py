@@ -4,6 +4,7 @@ does for a folder (file order, one Catalogue, no TinyDB).
 
     python bench/merge_profile.py 10000                 # time the merge
     python bench/merge_profile.py 10000 --profile       # ... under cProfile
+    python bench/merge_profile.py 10000 --phases        # ... and the time in each step
     python bench/merge_profile.py 10000 --rev HEAD~3    # merge.py as of a commit
     python bench/merge_profile.py 10000 --dump /tmp/new.json   # the result, to compare
     python bench/merge_profile.py compare /tmp/old.json /tmp/new.json
@@ -112,11 +113,42 @@ def outcome(catalogue, reports) -> dict:
     }
 
 
+# The merge's steps timed by --phases (inclusive: a step's time holds the steps it calls).
+PHASES = ("Catalogue._merge_listed", "Catalogue._link_authors", "Catalogue.person",
+          "_AbstractIndex.add", "Catalogue._merge_abstract", "Catalogue._rank",
+          "Catalogue._place_flagged", "Catalogue._hopeful", "Catalogue._reaches",
+          "Catalogue._relink_papers")
+
+
+def time_phases(module) -> dict[str, list[float]]:
+    """Wrap PHASES of ``module`` with timers: {phase: [seconds, calls]}. Not
+    cProfile, which charges every call and inflates the small, frequent ones;
+    a timer costs about a microsecond per call of these."""
+    totals: dict[str, list[float]] = {}
+    for phase in PHASES:
+        owner_name, name = phase.split(".")
+        owner = getattr(module, owner_name)
+        original = getattr(owner, name)
+        total = totals[phase] = [0.0, 0]
+
+        def wrapper(*args, _original=original, _total=total, **kwargs):
+            started = clock()
+            try:
+                return _original(*args, **kwargs)
+            finally:
+                _total[0] += clock() - started
+                _total[1] += 1
+
+        setattr(owner, name, wrapper)
+    return totals
+
+
 def run(args: argparse.Namespace) -> None:
     listings = parsed_listings(args.n, args.seed)
     if args.files:
         listings = listings[: args.files]
     module = merge_module(args.rev)
+    phases = time_phases(module) if args.phases else None
     gc.collect()
     if args.no_gc:
         gc.disable()
@@ -145,6 +177,8 @@ def run(args: argparse.Namespace) -> None:
         "redirects": len(catalogue.redirects),
         "versions": sum(r.versions for r in reports),
         "profiled": bool(profiler),
+        **({"phases": {k: {"s": round(t, 3), "calls": c} for k, (t, c) in phases.items()}}
+           if phases else {}),
     }))
     if profiler:
         from profiling import print_profile
@@ -192,6 +226,8 @@ def main() -> None:
     parser.add_argument("--progress", type=int, default=0, help="print progress every N files")
     parser.add_argument("--dump", help="write the merge's outcome as JSON here")
     parser.add_argument("--no-gc", action="store_true", help="merge with the GC off")
+    parser.add_argument("--phases", action="store_true",
+                        help="time the merge's steps (inclusive), with their calls")
     run(parser.parse_args())
 
 

@@ -9,7 +9,7 @@ from textual.app import App
 from textual.binding import Binding
 
 from readinglist.background import user_active
-from readinglist.text import clean
+from readinglist.text import clean, clean_line
 from readinglist.settings import Settings, save_theme
 from readinglist.tui.commands import ReadingListCommands
 from readinglist.tui.screens.main import MainScreen
@@ -159,12 +159,15 @@ class ReadingListApp(App[None]):
             ("ctrl+p", "Commands", "Every action, by name")])]
         if main is not None:
             sections.append(("Papers and detail", rows(main)))
+            # settings.toml's [[presets]], as written there (controls removed)
+            sections.append(("Preset views", [(p.key, clean_line(p.name), clean_line(p.query))
+                                              for p in main.settings.presets]))
             for title, kind in (("Paper list", PaperList), ("Detail pane", DetailPane),
                                 ("Search box", SearchInput), ("People filter", FilterInput),
                                 ("Tag list", TagList)):
                 nodes = list(main.query(kind))
-                if nodes:
-                    sections.append((title, rows(nodes[0])))
+                if nodes and (found := rows(nodes[0])):
+                    sections.append((title, found))
         return sections
 
 

@@ -366,3 +366,47 @@ async def test_a_paste_into_the_search_box_loses_its_escapes(store_path):
         await pilot.pause()
         value = app.screen.query_one("#search").value
         assert value == "liger]52;c;SGVsbG8=2J" and "\x1b" not in value and "\x9b" not in value
+
+
+HOSTILE_PRESET = ('[link="x"]evil[/link] \u001b[31mred\u0007 [@click=app.quit]q[/] '
+                  '\u202eevil\u202c')
+HOSTILE_PRESET_SHOWN = '[link="x"]evil[/link] [31mred [@click=app.quit]q[/] evil'
+
+
+@run_async
+async def test_a_hostile_preset_name_from_settings_is_shown_literally(store, tmp_path):
+    """A preset's name comes from settings.toml, which the user may have pasted
+    together: it is shown as written, controls removed, in the notice the key
+    raises and in the help."""
+    from readinglist.settings import load_settings
+
+    path = tmp_path / "settings.toml"
+    escaped = HOSTILE_PRESET.replace("\\", "\\\\").replace('"', '\\"')
+    escaped = "".join(f"\\u{ord(c):04x}" if ord(c) < 32 or 0x202a <= ord(c) <= 0x202e else c
+                      for c in escaped)
+    path.write_text(f'[[presets]]\nkey = "7"\nname = "{escaped}"\nquery = "neural"\n',
+                    encoding="utf-8")
+    settings = load_settings(path)
+    assert [p.name for p in settings.presets if p.key == "7"] == [HOSTILE_PRESET]
+    app = make_app(store, settings=settings)
+    async with app.run_test(size=(200, 60), notifications=True) as pilot:
+        await pilot.pause()
+        await pilot.press("7")
+        await app.workers.wait_for_complete()
+        toasts: list[str] = []
+        for _ in range(20):  # the notice is mounted a moment after it is raised
+            toasts = [str(t.render()) for t in app.screen.query(Toast)]
+            if toasts:
+                break
+            await pilot.pause(0.05)
+        assert any(f"{HOSTILE_PRESET_SHOWN}: neural" in t for t in toasts), toasts
+        drawn(app)
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        help_text = "\n".join(plain(s) for s in app.screen.query(".help-section"))
+        assert HOSTILE_PRESET_SHOWN in help_text, help_text
+        drawn(app)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.is_running and isinstance(app.screen, MainScreen)

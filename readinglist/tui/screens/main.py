@@ -153,7 +153,9 @@ class MainScreen(Screen):
         self.citation_style: str = self.settings.citation_style
         self.presets = {p.key: p for p in self.settings.presets}
         for preset in self.settings.presets:
-            self._bindings.bind(preset.key, f"preset('{preset.key}')", preset.name, show=False)
+            # The name is shown (help, notices) and comes from settings.toml as written.
+            self._bindings.bind(preset.key, f"preset('{preset.key}')", clean_line(preset.name),
+                                show=False)
 
     # -- layout -------------------------------------------------------------------------
 
@@ -493,7 +495,7 @@ class MainScreen(Screen):
         self.filters.query = preset.query
         self.apply_filters(select_first=True)
         self.set_focus(self.papers)
-        self.notify(f"{preset.name}: {preset.query}", timeout=2, markup=False)
+        self.notify(clean_line(f"{preset.name}: {preset.query}"), timeout=2, markup=False)
 
     def action_cycle_sort(self) -> None:
         self.filters.sort = SORTS[(SORTS.index(self.filters.sort) + 1) % len(SORTS)]

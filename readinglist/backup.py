@@ -548,19 +548,46 @@ def _title_key(title: str) -> str:
     return " ".join(re.sub(r"[^\w\s]", " ", title.casefold()).split())
 
 
-def check_library(library: str | os.PathLike[str]) -> list[Finding]:
+def check_library(library: str | os.PathLike[str], *,
+                  lock_timeout: float = LOCK_TIMEOUT) -> list[Finding]:
     """Everything ``readinglist doctor`` reports about the library, worst first.
 
-    Reads only; changes nothing.
+    Reads only; changes nothing. The library's files are read under its lock,
+    so that a save in another process (an append, a compaction rewriting the
+    user file and the journal) is not seen half done. If the lock cannot be
+    had (held past ``lock_timeout``, or a read-only folder), they are read
+    without it, and a finding says so.
     """
     library = _real(library)
-    user = user_file_path(library)
     findings: list[Finding] = []
-    add = findings.append
-
     if library.is_dir():
         return [Finding("error", "is-folder", f"library path {library} is a folder, not a file", library)]
+    lock = _lock(library, lock_timeout) if library.exists() else None
+    try:
+        if lock is not None:
+            lock.acquire()
+    except filelock.Timeout:
+        lock = None
+        findings.append(Finding("info", "unlocked", f"another readinglist process held the library "
+                                f"for over {lock_timeout:.0f} s; read while it was saving, so a "
+                                "finding may describe a change half made", library))
+    except OSError:
+        lock = None  # a read-only folder: nothing can be saving there
+    try:
+        _check_files(library, findings)
+    finally:
+        if lock is not None:
+            lock.release()
+    _check_backups(library, findings.append)
+    rank = {"error": 0, "warning": 1, "info": 2}
+    return sorted(findings, key=lambda f: rank.get(f.severity, 3))
 
+
+def _check_files(library: Path, findings: list[Finding]) -> None:
+    """The library's own files: the catalogue, the user file and its journal,
+    left-over temporary files and files set aside."""
+    user = user_file_path(library)
+    add = findings.append
     tables: dict[Path, Tables | None] = {}
     for path, known in ((library, CATALOGUE_TABLES), (user, USER_TABLES)):
         try:
@@ -598,6 +625,8 @@ def check_library(library: str | os.PathLike[str]) -> list[Finding]:
                 add(Finding("info", "set-aside", f"{name} is a library file set aside earlier (kept)",
                             library.parent / name))
 
+
+def _check_backups(library: Path, add) -> None:
     backups = list_backups(library)
     good = [b for b in backups if b.ok]
     for backup in backups:
@@ -608,9 +637,6 @@ def check_library(library: str | os.PathLike[str]) -> list[Finding]:
         add(Finding("info", "backup", f"newest good backup: {good[0].describe()}", good[0].folder))
     else:
         add(Finding("info", "backup", "no good backup yet", None))
-
-    rank = {"error": 0, "warning": 1, "info": 2}
-    return sorted(findings, key=lambda f: rank.get(f.severity, 3))
 
 
 def _check_records(library: Path, user: Path, cat: Tables | None, usr: Tables | None, add) -> None:

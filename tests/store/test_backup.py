@@ -8,6 +8,7 @@ import stat
 from datetime import timedelta
 from pathlib import Path
 
+import filelock
 import pytest
 
 from readinglist import backup
@@ -284,6 +285,36 @@ def test_doctor_reports_leftovers_and_set_aside_files(library: Path, clock) -> N
     quarantine(library, clock())
     codes = [f.code for f in check_library(library)]
     assert "temp-file" in codes and "set-aside" in codes and "missing" in codes
+
+
+def test_doctor_reads_the_files_under_the_library_lock(library: Path, clock, monkeypatch) -> None:
+    """A save in another process (a compaction rewrites the user file, then the
+    journal) must not be seen half done: no save can run while doctor reads."""
+    held = []
+    read_checked = backup.read_checked
+
+    def checking(path, known):
+        try:
+            filelock.FileLock(f"{library}.lock", timeout=0).acquire()
+        except filelock.Timeout:
+            held.append(Path(path).name)
+        return read_checked(path, known)
+
+    monkeypatch.setattr(backup, "read_checked", checking)
+    findings = check_library(library)
+    assert held == ["library.json", "library.user.json"]
+    assert "unlocked" not in {f.code for f in findings}
+    store = Store(library, clock=clock)
+    store.add_tags(store.papers()[0].id, ["x"])  # and it was let go
+
+
+def test_doctor_still_reads_a_library_held_by_another_process(library: Path, clock) -> None:
+    other = filelock.FileLock(f"{library}.lock")
+    with other:
+        findings = check_library(library, lock_timeout=0.05)
+    codes = [f.code for f in findings]
+    assert "unlocked" in codes and "backup" in codes
+    assert [f for f in findings if f.severity != "info"] == []
 
 
 # -- paths ---------------------------------------------------------------------------------

@@ -574,7 +574,7 @@ def check_library(library: str | os.PathLike[str], *,
     except OSError:
         lock = None  # a read-only folder: nothing can be saving there
     try:
-        _check_files(library, findings)
+        _check_files(library, findings.append)
     finally:
         if lock is not None:
             lock.release()
@@ -583,11 +583,10 @@ def check_library(library: str | os.PathLike[str], *,
     return sorted(findings, key=lambda f: rank.get(f.severity, 3))
 
 
-def _check_files(library: Path, findings: list[Finding]) -> None:
+def _check_files(library: Path, add) -> None:
     """The library's own files: the catalogue, the user file and its journal,
     left-over temporary files and files set aside."""
     user = user_file_path(library)
-    add = findings.append
     tables: dict[Path, Tables | None] = {}
     for path, known in ((library, CATALOGUE_TABLES), (user, USER_TABLES)):
         try:

@@ -84,6 +84,18 @@ def plain(widget: Static) -> str:
     return str(widget.render())
 
 
+async def notices(app, pilot) -> list[str]:
+    """The text of the notices on screen, once one is: a notice is mounted a
+    moment after it is raised."""
+    toasts: list[str] = []
+    for _ in range(20):
+        toasts = [str(t.render()) for t in app.screen.query(Toast)]
+        if toasts:
+            break
+        await pilot.pause(0.05)
+    return toasts
+
+
 def main_of(app) -> MainScreen:
     return next(s for s in app.screen_stack if isinstance(s, MainScreen))
 
@@ -206,11 +218,7 @@ async def test_people_tags_notes_and_every_modal_show_hostile_text_cleaned(hosti
         app.screen.query_one(Input).value += ", [@click=app.quit]new[/]"
         await pilot.press("enter")
         await pilot.pause()
-        for _ in range(20):  # the notice is mounted a moment after it is raised
-            toasts = [str(t.render()) for t in app.screen.query(Toast)]
-            if toasts:
-                break
-            await pilot.pause(0.05)
+        toasts = await notices(app, pilot)
         assert any("[@click=app.quit]new[/]" in t for t in toasts), toasts
         assert store.user(raw_id).tags == [*hc.TAGS_SHOWN, "[@click=app.quit]new[/]"]
         drawn(app)
@@ -393,12 +401,7 @@ async def test_a_hostile_preset_name_from_settings_is_shown_literally(store, tmp
         await pilot.pause()
         await pilot.press("7")
         await app.workers.wait_for_complete()
-        toasts: list[str] = []
-        for _ in range(20):  # the notice is mounted a moment after it is raised
-            toasts = [str(t.render()) for t in app.screen.query(Toast)]
-            if toasts:
-                break
-            await pilot.pause(0.05)
+        toasts = await notices(app, pilot)
         assert any(f"{HOSTILE_PRESET_SHOWN}: neural" in t for t in toasts), toasts
         drawn(app)
         await pilot.press("question_mark")

@@ -117,7 +117,7 @@ def outcome(catalogue, reports) -> dict:
 PHASES = ("Catalogue._merge_listed", "Catalogue._link_authors", "Catalogue.person",
           "_AbstractIndex.add", "Catalogue._merge_abstract", "Catalogue._rank",
           "Catalogue._place_flagged", "Catalogue._hopeful", "Catalogue._reaches",
-          "Catalogue._relink_papers")
+          "Catalogue._place_remaining", "Catalogue._relink_papers")
 
 
 def time_phases(module) -> dict[str, list[float]]:
@@ -128,7 +128,9 @@ def time_phases(module) -> dict[str, list[float]]:
     for phase in PHASES:
         owner_name, name = phase.split(".")
         owner = getattr(module, owner_name)
-        original = getattr(owner, name)
+        original = getattr(owner, name, None)
+        if original is None:  # not in this version of merge.py (--rev)
+            continue
         total = totals[phase] = [0.0, 0]
 
         def wrapper(*args, _original=original, _total=total, **kwargs):
@@ -159,12 +161,21 @@ def run(args: argparse.Namespace) -> None:
     marks = []
     if profiler:
         profiler.enable()
-    for number, listing in enumerate(listings, start=1):
-        reports.append(catalogue.merge_listing(listing, NOW))
-        if args.progress and number % args.progress == 0:
-            marks.append((number, len(catalogue.papers), clock() - started))
-            print(f"  {number:5d} files  {len(catalogue.papers):7d} papers  "
-                  f"{clock() - started:8.2f} s", file=sys.stderr, flush=True)
+    merge_one = getattr(catalogue, "_merge_one", None)
+    if merge_one is not None and args.progress:
+        def each(listing, stamp, _done=[0]):
+            report = merge_one(listing, stamp)
+            _done[0] += 1
+            if _done[0] % args.progress == 0:
+                marks.append((_done[0], len(catalogue.papers), clock() - started))
+                print(f"  {_done[0]:5d} files  {len(catalogue.papers):7d} papers  "
+                      f"{clock() - started:8.2f} s", file=sys.stderr, flush=True)
+            return report
+        catalogue._merge_one = each
+    if hasattr(catalogue, "merge_listings"):  # one import, as the store merges a folder
+        reports = catalogue.merge_listings(listings, NOW)
+    else:  # an older merge.py (--rev)
+        reports = [catalogue.merge_listing(listing, NOW) for listing in listings]
     if profiler:
         profiler.disable()
     elapsed, cpu = clock() - started, time.process_time() - cpu_started

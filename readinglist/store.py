@@ -1837,7 +1837,7 @@ class Store:
                 redirects=dict(self._redirects),
             )
             moment = now or self._clock()
-            reports = [catalogue.merge_listing(listing, moment) for listing in listings]
+            reports = catalogue.merge_listings(listings, moment)
             redirects = dict(catalogue.redirects)
             for report in reports:
                 redirects.update(report.absorbed)

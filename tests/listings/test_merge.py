@@ -10,7 +10,7 @@ import pytest
 from readinglist.listings import parse_file, parse_text
 from readinglist.listings.merge import Catalogue, provisional_title, title_key
 from readinglist.listings.render import render_abstracts
-from readinglist.models import Paper
+from readinglist.models import FORMAT_ABSTRACTS, Paper, ParsedListing, ParsedPaper, Source
 
 SEEDS = Path(__file__).resolve().parents[2] / "seeds"
 FILES = sorted(SEEDS.iterdir())
@@ -426,3 +426,60 @@ def test_titles_in_other_scripts_stay_separate_papers():
     catalogue = Catalogue()
     report = catalogue.merge_listing(listing, now=NOW)
     assert report.added == 3 and len(catalogue.papers) == 3
+
+
+# -- flagged abstracts, ranked again at the end of each import ----------------------
+
+
+def _words(prefix: str, count: int) -> str:
+    return " ".join(f"{prefix}{chr(97 + i // 26)}{chr(97 + i % 26)}x" for i in range(count))
+
+
+def _drift_listings() -> tuple[ParsedListing, ParsedListing, ParsedListing, str]:
+    """Paper P and paper S share a long run of stock phrases; the dump's
+    abstract is an older wording of P. While the phrases are rare, S stands too
+    close to P for the margin; then ten papers using the same phrases arrive
+    (P itself does not change), the phrases weigh less, and P passes it."""
+    stock = _words("stock", 30)
+    ours = f"{_words('pone', 8)} {_words('qnew', 2)} {stock}"
+
+    def listed(name: str, records: list[tuple[str, str]]) -> ParsedListing:
+        return ParsedListing(name, "compact", [
+            ParsedPaper(Source(name, line, "compact"), title=title, authors=["Ann Lee"],
+                        abstract=abstract)
+            for line, (title, abstract) in enumerate(records, start=1)])
+
+    first = listed("first.txt", [("Paper P", f"{_words('pone', 10)} {stock}"),
+                                 ("Paper S", f"{_words('stwo', 10)} {stock}")])
+    dump = ParsedListing("dump.txt", FORMAT_ABSTRACTS,
+                         [ParsedPaper(Source("dump.txt", 1, FORMAT_ABSTRACTS), abstract=ours)])
+    more = listed("more.txt", [(f"Other {i}", f"{_words(f'oth{chr(97 + i)}', 12)} {stock}")
+                               for i in range(10)])
+    return first, dump, more, ours
+
+
+def test_a_flagged_abstract_is_placed_when_shifting_weights_let_it_pass():
+    first, dump, more, ours = _drift_listings()
+    catalogue = Catalogue()
+    catalogue.merge_listing(first, now=NOW)
+    assert catalogue.merge_listing(dump, now=NOW).flagged == 1
+    (flagged,) = [p.id for p in catalogue.papers.values() if p.needs_review]
+    paper_p = by_title(catalogue, "Paper P")
+
+    report = catalogue.merge_listing(more, now=NOW)  # P untouched: only the weights moved
+
+    assert report.absorbed == {flagged: paper_p.id} and report.versions == 1
+    assert ours in paper_p.abstract_versions
+    assert not any(p.needs_review for p in catalogue.papers.values())
+    assert catalogue.redirects == {flagged: paper_p.id}
+
+
+def test_placed_at_the_end_of_an_import_it_is_told_by_the_listing_it_came_from():
+    first, dump, more, ours = _drift_listings()
+    catalogue = Catalogue()
+    reports = catalogue.merge_listings([first, dump, more], now=NOW)
+    assert [r.file for r in reports] == ["first.txt", "dump.txt", "more.txt"]
+    assert (reports[1].flagged, reports[1].versions) == (1, 1)
+    assert list(reports[1].absorbed.values()) == [by_title(catalogue, "Paper P").id]
+    assert not reports[0].absorbed and not reports[2].absorbed
+    assert ours in by_title(catalogue, "Paper P").abstract_versions

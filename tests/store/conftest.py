@@ -56,6 +56,9 @@ class FakeCatalogue:
         return cls({p["id"]: Paper.from_dict(p) for p in papers},
                    {a["id"]: Author.from_dict(a) for a in authors}, dict(redirects or {}))
 
+    def merge_listings(self, listings: Iterable[ParsedListing], now: datetime | None = None) -> list[FakeReport]:
+        return [self.merge_listing(listing, now) for listing in listings]  # type: ignore[attr-defined]
+
 
 @pytest.fixture
 def clock() -> Clock:

@@ -46,6 +46,9 @@ class Catalogue:
             self.papers.setdefault(record.title, Paper(id=record.title, title=f"Paper {record.title}"))
         return types.SimpleNamespace(file=listing.name, absorbed={})
 
+    def merge_listings(self, listings, now: datetime | None = None):
+        return [self.merge_listing(listing, now) for listing in listings]
+
 
 class Clock:
     def __init__(self) -> None:

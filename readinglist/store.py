@@ -1059,6 +1059,14 @@ def paper_order_key(doc: Mapping[str, Any]) -> tuple[str, str]:
     return (doc.get("date") or "", str(doc.get("title") or "").casefold())
 
 
+#: Records serialised, then joined, this many at a time. Joined all at once,
+#: an import of 100,000 papers held 100,000 small serialised records at the
+#: same moment, in a heap the import had left full of holes: the dump took
+#: 2.5 s there (0.7 s in a fresh process). In pieces, each piece's records are
+#: freed before the next are made: 1.1 s.
+_PIECE = 512
+
+
 def _dumps_catalogue(data: Tables) -> bytes:
     meta = dict(data.get("meta", {}))
     papers = data.get("papers", {})
@@ -1076,7 +1084,12 @@ def _dumps_catalogue(data: Tables) -> bytes:
         parts.append(dumps(name) + b":{\n")
         if table:
             doc = _slim_paper if name == "papers" else _same
-            parts.append(b",\n".join(dumps(key) + b":" + dumps(doc(table[key])) for key in keys))
+            keys = list(keys)
+            for start in range(0, len(keys), _PIECE):
+                if start:
+                    parts.append(b",\n")
+                parts.append(b",\n".join([dumps(key) + b":" + dumps(doc(table[key]))
+                                           for key in keys[start:start + _PIECE]]))
             parts.append(b"\n")
         parts.append(b"}")
         parts.append(b",\n" if number < len(names) - 1 else b"\n")

@@ -279,9 +279,11 @@ def _layout_library(tmp_path, n=40):
     return store
 
 
-def test_the_catalogue_is_json_one_record_per_line_newest_first(tmp_path):
+@pytest.mark.parametrize("piece", [512, 7, 1])  # records serialised and joined at a time
+def test_the_catalogue_is_json_one_record_per_line_newest_first(tmp_path, monkeypatch, piece):
     from readinglist.store import paper_order_key
 
+    monkeypatch.setattr(store_module, "_PIECE", piece)
     store = _layout_library(tmp_path)
     raw = store.path.read_bytes()
     tables = orjson.loads(raw)  # any JSON reader reads it whole

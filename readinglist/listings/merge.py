@@ -5,13 +5,15 @@
 - An abstract from a dump is attached to the paper whose abstract it matches
   (IDF-weighted word overlap, with a margin over the runner-up), also when it is
   an older, reworded version. One that matches nothing well enough becomes its
-  own record, flagged ``needs_review``; later imports try again to place it.
+  own record, flagged ``needs_review``; it is tried again after each listing
+  that brings papers it may match, and once more against the whole library at
+  the end of each import (``Catalogue.merge_listings``).
 - Names are people: spellings that agree (``Ganesh R. Kini`` ~ ``Ganesh
   Ramachandra Kini``) are one author, and a profile page's owner is linked to
   every paper on the page, also where ``et al.`` hides them.
 
 Pure: no files, no TinyDB. The store loads a ``Catalogue``, calls
-``merge_listing`` and writes the result back.
+``merge_listings`` and writes the result back.
 """
 
 from __future__ import annotations

@@ -220,34 +220,40 @@ def run_import(n: int, folder: Path, work: Path, args) -> tuple[dict, Path]:
 
 
 def measure_import_repeats(results: dict, work: Path, args) -> None:
-    """The further import runs, ``--import-repeat`` in all per size, the sizes in
-    turn (which size goes first rotates), each while the size's runs stay under
-    the cap. The same import's time varies by 15-25% from run to run on this
-    machine, CPU time alike (10,000 papers: 5.1 to 6.8 s within one benchmark
-    run), so imports get more runs than the other figures, and the sizes take
-    turns so that they share the machine's conditions."""
+    """The further import runs: ``--import-repeat`` rounds, the sizes in turn
+    (which size goes first rotates), each while the size's runs stay under the
+    cap. In a round the largest size is imported once and the others
+    ``--import-small-runs`` times in a row. The same import's time varies by
+    15-25% from run to run on this machine, CPU time alike (10,000 papers: 4.9
+    to 6.3 s within one benchmark run), so imports get more runs than the other
+    figures; a smaller size's run is short, so it samples the machine's speed
+    over seconds rather than the minute a run of the largest takes, and gets
+    more runs; and the sizes take turns so that they share the machine's
+    conditions."""
     blocks = {n: results["sizes"][n]["import"] for n in results["sizes"]
               if "runs" in results["sizes"][n].get("import", {})}
     sizes = list(blocks)
+    largest = max(sizes, key=int, default=None)
     for attempt in range(1, args.import_repeat):
         shift = (attempt - 1) % max(len(sizes), 1)
         for n in sizes[shift:] + sizes[:shift]:
-            runs = blocks[n]["runs"]
-            if sum(runs) + runs[-1] > args.import_time_cap:
-                log(f"  no import run {attempt + 1} at {int(n):,}: over the "
-                    f"{args.import_time_cap:.0f} s cap")
-                continue
-            again = work / f"import-{n}-{attempt}" / "library.json"
-            again.parent.mkdir(parents=True)
-            try:
-                extra = worker("import", {"db": str(again), "listings": blocks[n]["listings"]},
-                               timeout=args.import_timeout)
-            except subprocess.TimeoutExpired:
-                continue
-            finally:
-                shutil.rmtree(again.parent, ignore_errors=True)
-            runs.append(extra["seconds"])
-            log(f"  import {attempt + 1} at {int(n):,}: {extra['seconds']:.2f} s")
+            for _ in range(1 if n == largest else args.import_small_runs):
+                runs = blocks[n]["runs"]
+                if sum(runs) + runs[-1] > args.import_time_cap:
+                    log(f"  no import run {len(runs) + 1} at {int(n):,}: over the "
+                        f"{args.import_time_cap:.0f} s cap")
+                    break
+                again = work / f"import-{n}-{len(runs)}" / "library.json"
+                again.parent.mkdir(parents=True)
+                try:
+                    extra = worker("import", {"db": str(again), "listings": blocks[n]["listings"]},
+                                   timeout=args.import_timeout)
+                except subprocess.TimeoutExpired:
+                    break
+                finally:
+                    shutil.rmtree(again.parent, ignore_errors=True)
+                runs.append(extra["seconds"])
+                log(f"  import {len(runs)} at {int(n):,}: {extra['seconds']:.2f} s")
     for block in blocks.values():
         block["s"] = stats(block.pop("runs"))
         block.pop("listings")
@@ -552,7 +558,9 @@ def markdown(results: dict) -> str:
         f"{meta['source']['from']}, source {meta['source']['hash']} · Python "
         f"{meta['python']} · Textual {meta['textual']} · {meta['cpus']} CPUs, load "
         f"{meta['load_start']} at start · {meta['repeat']} run(s) per figure"
-        + (f" ({meta['import_repeat']} for imports, within the time cap)"
+        + (f" ({meta['import_repeat']} rounds for imports, within the time cap"
+           + (f"; {meta['import_small_runs']} runs a round below the largest size"
+              if meta.get("import_small_runs", 1) != 1 else "") + ")"
            if meta.get("import_repeat", meta["repeat"]) != meta["repeat"] else "")
         + f" · {meta['elapsed_s']:.0f} s in all",
         "",
@@ -576,7 +584,7 @@ def markdown(results: dict) -> str:
         imp = at[n]["import"]
         if imp["timed_out"]:
             return f"stopped at {imp['timeout_s']:.0f} s: {_stopped_where(imp)}"
-        return _cell(imp["s"], digits=2) + f" ({imp['files']} files)"
+        return _cell(imp["s"], digits=2) + f" ({imp['files']} files; {imp['s']['n']} runs)"
 
     row("**import** (Library.import_paths)", [import_cell(n) for n in sizes])
     row("time to interactive, **pty** (real process)",
@@ -680,6 +688,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="stop an import after this many seconds (default 900)")
     parser.add_argument("--import-repeat", type=int, default=None,
                         help="import runs per size (default 5: the noisiest figure)")
+    parser.add_argument("--import-small-runs", type=int, default=3,
+                        help="import runs per round of the sizes below the largest (default 3)")
     parser.add_argument("--import-time-cap", type=float, default=400.0,
                         help="repeat a size's import only while its runs stay under this (s)")
     parser.add_argument("--save-rounds", type=int, default=40)
@@ -714,6 +724,7 @@ def main(argv: list[str] | None = None) -> int:
         "timestamp": datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
         "command": "python bench/run.py " + " ".join(argv if argv is not None else sys.argv[1:]),
         "sizes": sizes, "repeat": args.repeat, "import_repeat": args.import_repeat,
+        "import_small_runs": args.import_small_runs,
         "quick": args.quick, "seed": args.seed,
         "python": platform.python_version(), "textual": textual.__version__,
         "cpus": os.cpu_count(), "load_start": round(os.getloadavg()[0], 2),

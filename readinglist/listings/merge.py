@@ -932,7 +932,6 @@ class Catalogue:
             reports.append(self._merge_one(listing, stamp))
             changed = changed or bool(self._touched)
         if changed and self._flagged:
-            self._touched = set()
             flagged_by = self._flagged_by
             self._place_remaining(lambda fid: flagged_by.get(fid, reports[-1]))
         self._flagged_by = {}

@@ -24,6 +24,7 @@ import cProfile
 import gc
 import hashlib
 import importlib.util
+import itertools
 import json
 import pickle
 import subprocess
@@ -163,14 +164,17 @@ def run(args: argparse.Namespace) -> None:
         profiler.enable()
     merge_one = getattr(catalogue, "_merge_one", None)
     if merge_one is not None and args.progress:
-        def each(listing, stamp, _done=[0]):
+        numbers = itertools.count(1)
+
+        def each(listing, stamp):
             report = merge_one(listing, stamp)
-            _done[0] += 1
-            if _done[0] % args.progress == 0:
-                marks.append((_done[0], len(catalogue.papers), clock() - started))
-                print(f"  {_done[0]:5d} files  {len(catalogue.papers):7d} papers  "
+            number = next(numbers)
+            if number % args.progress == 0:
+                marks.append((number, len(catalogue.papers), clock() - started))
+                print(f"  {number:5d} files  {len(catalogue.papers):7d} papers  "
                       f"{clock() - started:8.2f} s", file=sys.stderr, flush=True)
             return report
+
         catalogue._merge_one = each
     if hasattr(catalogue, "merge_listings"):  # one import, as the store merges a folder
         reports = catalogue.merge_listings(listings, NOW)

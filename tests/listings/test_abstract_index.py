@@ -1,0 +1,146 @@
+"""The abstract-word index behind abstract matching (``merge._AbstractIndex``):
+packed postings, and a ranking that is the plain one (every vote added one at
+a time in a dict, the top cut by ``heapq``, ties by paper id), only faster."""
+
+from __future__ import annotations
+
+import heapq
+from collections import defaultdict
+
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from readinglist.listings import merge
+from readinglist.listings.merge import _AbstractIndex, _top_numbers, abstract_tokens
+
+WORDS = [f"w{letter}{n}" for letter in "abcdefgh" for n in range(3)]  # 24 words
+
+abstracts = st.lists(st.sampled_from(WORDS), min_size=1, max_size=12).map(" ".join)
+adds = st.lists(st.tuples(st.sampled_from("pqrstuvwxyz"), abstracts), min_size=1, max_size=40)
+
+
+def build(pairs: list[tuple[str, str]]) -> _AbstractIndex:
+    index = _AbstractIndex()
+    for paper_id, abstract in pairs:
+        index.add(paper_id, abstract)
+    return index
+
+
+@settings(max_examples=200, deadline=None)
+@given(adds)
+def test_postings_are_each_papers_number_once_in_ascending_order(pairs):
+    index = build(pairs)
+    having: dict[str, set[int]] = defaultdict(set)
+    for paper_id, versions in index.versions.items():
+        number = index._number[paper_id]
+        for version in versions:
+            for token in version:
+                having[token].add(number)
+    assert {t: list(p) for t, p in index.postings.items() if p} == {
+        t: sorted(numbers) for t, numbers in having.items()}
+    # first versions number the papers in the order they came
+    firsts = list(dict.fromkeys(pid for pid, _ in pairs))
+    assert index._ids == firsts
+
+
+def test_a_later_version_of_an_early_paper_keeps_the_postings_ascending():
+    index = build([("a", "wa0 wb0"), ("b", "wa0 wc0"), ("c", "wc0")])
+    index.add("a", "wa0 wc0 wd0")  # a is paper 0: it goes first, not last
+    assert list(index.postings["wc0"]) == [0, 1, 2]
+    assert list(index.postings["wa0"]) == [0, 1]  # already there: not twice
+    assert list(index.postings["wd0"]) == [0]
+
+
+def reference_ranked(index: _AbstractIndex, query: frozenset[str],
+                     exclude: set[str]) -> list[tuple[float, str]]:
+    """The ranking with sets and dicts, as it was written before the packed
+    postings (the oracle: same votes, same order of adding them, same cuts)."""
+    postings = {t: set(p) for t, p in index.postings.items()}
+    weight = index.weigher()
+    ids = index._ids
+    common = max(3, len(index.versions) // 4)
+    voting = sorted((len(found), t) for t in query
+                    if (found := postings.get(t)) and len(found) <= common)[:merge.VOTING_WORDS]
+    votes: dict[int, float] = defaultdict(float)
+    spent = done = 0
+    for frequency, token in voting:
+        spent += frequency
+        if spent > merge.VOTE_BUDGET and votes:
+            break
+        w = weight(token)
+        for number in postings[token]:
+            votes[number] += w
+        done += 1
+    for number in index.numbers(exclude):
+        votes.pop(number, None)
+
+    def top(scores: dict[int, float], count: int) -> list[int]:
+        if len(scores) <= count:
+            return list(scores)
+        cut = heapq.nlargest(count, scores.values())[-1]
+        chosen = [k for k, s in scores.items() if s > cut]
+        tied = sorted((k for k, s in scores.items() if s == cut), key=ids.__getitem__)
+        return chosen + tied[: count - len(chosen)]
+
+    shortlist = top(votes, merge.SHORTLIST)
+    if len(shortlist) > merge.CANDIDATES:
+        members = set(shortlist)
+        votes = {n: votes[n] for n in shortlist}
+        for _, token in voting[done:]:
+            w = weight(token)
+            for number in members & postings[token]:
+                votes[number] += w
+        shortlist = top(votes, merge.CANDIDATES)
+    query_sum = index.weight_sum(query)
+    return sorted(((index.best_similarity(query, ids[n], query_sum), ids[n]) for n in shortlist),
+                  reverse=True)
+
+
+@pytest.fixture
+def small_cuts(monkeypatch):
+    """Cuts small enough that a few dozen papers reach every branch: the
+    budget running out, the shortlist, the second vote and ties at each cut."""
+    monkeypatch.setattr(merge, "VOTE_BUDGET", 6)
+    monkeypatch.setattr(merge, "SHORTLIST", 5)
+    monkeypatch.setattr(merge, "CANDIDATES", 2)
+
+
+# the fixture only sets constants: the same for every example
+@settings(max_examples=300, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(pairs=adds, query=abstracts, exclude=st.sets(st.sampled_from("pqrstuvwxyz"), max_size=3))
+def test_ranking_is_the_plain_one(small_cuts, pairs, query, exclude):
+    index = build(pairs)
+    tokens = abstract_tokens(query)
+    assert index.ranked(query, exclude) == reference_ranked(index, tokens, exclude)
+
+
+def test_ranking_on_the_seed_sized_defaults_is_the_plain_one():
+    # Many papers sharing words: ties at both cuts, with the real constants.
+    pairs = [(f"p{n:03d}", " ".join(WORDS[(n * 7 + k * 5) % 24] for k in range(6)))
+             for n in range(400)]
+    index = build(pairs)
+    for query in [" ".join(WORDS[:8]), " ".join(WORDS[10:20]), "wa0 wh2"]:
+        tokens = abstract_tokens(query)
+        assert index.ranked(query, set()) == reference_ranked(index, tokens, set())
+
+
+@pytest.mark.parametrize(("votes", "count", "chosen"), [
+    ([3.0, 1.0, 2.0], 5, {"a", "b", "c"}),             # fewer than the cut: all
+    ([3.0, 1.0, 2.0], 2, {"a", "c"}),
+    ([1.0, 2.0, 2.0, 2.0], 2, {"b", "c"}),             # ties: first ids
+    ([2.0, 2.0, 2.0, 5.0], 3, {"d", "a", "b"}),
+    ([1.0, 1.0, 1.0, 1.0], 1, {"a"}),
+])
+def test_the_top_cut_breaks_ties_by_paper_id(votes, count, chosen):
+    # ``votes`` by name; paper numbers (the array's order, as ``np.unique``
+    # leaves it) run the other way from the ids: ties must go by id
+    names = "abcd"[: len(votes)]
+    ids = sorted(names, reverse=True)  # number -> id
+    papers = np.arange(len(names), dtype=np.intc)
+    by_number = np.array([votes[names.index(paper_id)] for paper_id in ids])
+    kept, kept_votes = _top_numbers(papers, by_number, count, ids)
+    assert {ids[n] for n in kept.tolist()} == chosen
+    assert sorted(kept_votes.tolist()) == sorted(v for n, v in zip(names, votes) if n in chosen)

@@ -144,3 +144,32 @@ def test_the_top_cut_breaks_ties_by_paper_id(votes, count, chosen):
     kept, kept_votes = _top_numbers(papers, by_number, count, ids)
     assert {ids[n] for n in kept.tolist()} == chosen
     assert sorted(kept_votes.tolist()) == sorted(v for n, v in zip(names, votes) if n in chosen)
+
+
+@pytest.mark.parametrize("few", [0, 10**9], ids=["binary-search", "walk"])
+def test_flagged_abstracts_find_their_papers_whichever_way_the_postings_are_read(
+        monkeypatch, few):
+    """``Catalogue._near`` walks a rare word's postings and binary-searches a
+    common one's: either way alone, the dump read before its papers is placed
+    when they arrive, by the try after the listing (the last pass of the
+    import, which ranks every flagged abstract anyway, is left out)."""
+    from datetime import date, datetime, timezone
+    from pathlib import Path
+
+    from readinglist.listings import parse_file
+    from readinglist.listings.merge import Catalogue
+
+    monkeypatch.setattr(merge, "_FEW_POSTINGS", few)
+    monkeypatch.setattr(Catalogue, "_place_remaining", lambda self, report_for: None)
+    seeds = sorted((Path(__file__).resolve().parents[2] / "seeds").iterdir())
+    profile, dump = seeds[0], seeds[1]
+    catalogue = Catalogue()
+    today, now = date(2026, 11, 22), datetime(2026, 11, 22, 12, 0, tzinfo=timezone.utc)
+    first = catalogue.merge_listing(parse_file(dump, today=today), now=now)
+    assert first.flagged == 6
+    calls = []
+    near = Catalogue._near
+    monkeypatch.setattr(Catalogue, "_near", lambda self, *a: calls.append(a) or near(self, *a))
+    report = catalogue.merge_listing(parse_file(profile, today=today), now=now)
+    assert calls and len(report.absorbed) == 6
+    assert not any(p.needs_review for p in catalogue.papers.values())

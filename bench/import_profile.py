@@ -60,7 +60,7 @@ def main() -> None:
     folder = generate.ensure_set(args.n, args.seed) / "listings"
     totals: Counter = Counter()
     timed(library_module, "parse_file", totals, "parse files")
-    timed(Catalogue, "merge_listing", totals, "merge (Catalogue.merge_listing)")
+    timed(Catalogue, "merge_listings", totals, "merge (Catalogue.merge_listings)")
     timed(Store, "import_listings", totals, "store transaction (incl. merge)")
     with tempfile.TemporaryDirectory() as tmp:
         store = Store(Path(tmp) / "library.json")
@@ -75,10 +75,10 @@ def main() -> None:
         seconds, cpu = clock() - started, time.process_time() - cpu
         size = sum(p.stat().st_size for p in Path(tmp).iterdir() if p.is_file())
         papers = len(store.papers())
-    merge = totals["merge (Catalogue.merge_listing)"]
+    merge = totals["merge (Catalogue.merge_listings)"]
     phases = {
         "parse files": totals["parse files"],
-        "merge (Catalogue.merge_listing)": merge,
+        "merge (Catalogue.merge_listings)": merge,
         "store: load, serialise, write": totals["store transaction (incl. merge)"] - merge,
     }
     phases["other"] = seconds - sum(phases.values())

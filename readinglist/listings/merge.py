@@ -183,6 +183,7 @@ class _AbstractIndex:
         self._log_df: dict[str, float] = {}  # word -> log(papers with it + 1)
         self._number: dict[str, int] = {}  # paper id -> its number
         self._ids: list[str] = []  # number -> paper id
+        self._id_keys: array[int] = array("Q")  # number -> ``_id_key`` of its id
 
     @staticmethod
     def rarest(version: tuple[str, ...]) -> tuple[str, ...]:
@@ -208,6 +209,7 @@ class _AbstractIndex:
             # A paper's first version: a new number, the largest yet.
             number = self._number[paper_id] = len(self._ids)
             self._ids.append(paper_id)
+            self._id_keys.append(_id_key(paper_id))
             for papers in found:
                 papers.append(number)
         else:
@@ -263,9 +265,7 @@ class _AbstractIndex:
         import numpy as np
 
         found = np.frombuffer(self.postings[token], dtype=np.intc)
-        at = np.searchsorted(found, numbers)
-        np.minimum(at, len(found) - 1, out=at)
-        return found[at] == numbers
+        return found.take(found.searchsorted(numbers), mode="clip") == numbers
 
     def ranked(self, abstract: str, exclude: set[str],
                query: frozenset[str] | None = None) -> list[tuple[float, str]]:
@@ -302,13 +302,13 @@ class _AbstractIndex:
             keep = ~np.isin(papers, list(self.numbers(exclude)))
             papers, votes = papers[keep], votes[keep]
         ids = self._ids
-        papers, votes = _top_numbers(papers, votes, SHORTLIST, ids)
+        papers, votes = _top_numbers(papers, votes, SHORTLIST, ids, self._id_keys)
         if len(papers) > CANDIDATES:
             # the commoner words' votes, for the shortlist only (a binary
             # search of the word's postings for each, not a walk through them)
             for (_, token), w in zip(voting[done:], weights[done:]):
-                votes[self.having(token, papers)] += w
-            papers, votes = _top_numbers(papers, votes, CANDIDATES, ids)
+                np.add(votes, w, out=votes, where=self.having(token, papers))
+            papers, votes = _top_numbers(papers, votes, CANDIDATES, ids, self._id_keys)
         query_sum = self.weight_sum(query)
         return sorted(((self.best_similarity(query, ids[n], query_sum), ids[n])
                        for n in papers.tolist()), reverse=True)
@@ -318,11 +318,19 @@ def _new_postings() -> array[int]:
     return array("i")
 
 
-def _top_numbers(papers: Any, votes: Any, count: int, ids: list[str]) -> tuple[Any, Any]:
-    """The ``count`` papers (numpy arrays of numbers and their votes) with the
-    most votes: those above the ``count``-th most, then of those with as many,
-    the first by paper id (not by number or by array order, which depend on
-    the order papers arrived in)."""
+def _id_key(paper_id: str) -> int:
+    """The id's first 8 bytes (UTF-8, zero-padded) as a big-endian number: ids
+    whose keys differ are in the order of their keys (bytes of UTF-8 sort as
+    its code points do); only ids with equal keys need comparing whole."""
+    return int.from_bytes(paper_id.encode("utf-8")[:8].ljust(8, b"\0"), "big")
+
+
+def _top_numbers(papers: Any, votes: Any, count: int, ids: list[str],
+                 id_keys: array[int]) -> tuple[Any, Any]:
+    """The ``count`` papers (numpy arrays of numbers, ascending, and their
+    votes) with the most votes: those above the ``count``-th most, then of
+    those with as many, the first by paper id (not by number or by array
+    order, which depend on the order papers arrived in)."""
     import numpy as np
 
     if len(papers) <= count:
@@ -332,10 +340,28 @@ def _top_numbers(papers: Any, votes: Any, count: int, ids: list[str]) -> tuple[A
     tied = np.flatnonzero(votes == cut)
     room = count - int(np.count_nonzero(keep))
     if len(tied) > room:
-        numbers = papers.tolist()
-        tied = sorted(tied.tolist(), key=lambda i: ids[numbers[i]])[:room]
+        tied = _first_by_id(tied, papers[tied], room, ids, id_keys)
     keep[tied] = True
     return papers[keep], votes[keep]
+
+
+def _first_by_id(positions: Any, numbers: Any, count: int, ids: list[str],
+                 id_keys: array[int]) -> Any:
+    """Those of ``positions`` (numpy) whose papers (``numbers``) have the
+    ``count`` first ids. By the ids' keys (``_id_key``), without reading the
+    ids themselves: at 100,000 papers, sorting 459 tied ids by their strings
+    cost more than the rest of the cut, each a read from a far-off string."""
+    import numpy as np
+
+    keys = np.frombuffer(id_keys, dtype=np.uint64)[numbers]
+    last = np.partition(keys, count - 1)[count - 1]
+    before = keys < last
+    at = np.flatnonzero(keys == last)
+    room = count - int(np.count_nonzero(before))
+    if len(at) > room:  # ids alike in their first 8 bytes: whole
+        tied = numbers[at].tolist()
+        at = at[sorted(range(len(at)), key=lambda i: ids[tied[i]])[:room]]
+    return np.concatenate([positions[before], positions[at]])
 
 
 def _close(ranking: tuple[float, str | None, float, str | None]) -> bool:

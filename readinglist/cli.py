@@ -246,6 +246,12 @@ def cmd_import(args, library) -> int:
         for r in outcome.reports:
             print(f"{r.file}: {r.added} added, {r.merged} merged, "
                   f"{r.versions} abstract versions attached, {r.flagged} flagged for review")
+            if r.absorbed:
+                # Abstracts flagged by an earlier listing (or import) that now
+                # found their papers: their versions are counted above, though
+                # this file did not hold them.
+                print(f"  {len(r.absorbed)} abstracts left for review were placed "
+                      f"as versions of their papers")
             for warning in r.warnings:
                 print(f"  warning: {warning}")
         for file, reason in outcome.rejected:

@@ -70,6 +70,19 @@ def test_import_human_output(db, capsys):
     assert f"library: {SEED_COUNT} papers, {PEOPLE} authors" in out
 
 
+def test_import_says_when_abstracts_left_for_review_find_their_papers(db, capsys):
+    """The dump first, alone: its six abstracts wait for review; the profile
+    page that holds their papers then places them, and says so (its own file
+    held none of those versions)."""
+    seeds = bundled_seeds()
+    code, out, _ = run(capsys, "import", str(seeds[1]))
+    assert code == 0 and "0 added, 0 merged, 0 abstract versions attached, 6 flagged" in out
+    assert "left for review" not in out
+    code, out, _ = run(capsys, "import", str(seeds[0]))
+    assert code == 0
+    assert "  6 abstracts left for review were placed as versions of their papers" in out
+
+
 def test_list_json_has_every_export_field(seeded, capsys):
     records = run_json(capsys, "list")
     assert len(records) == SEED_COUNT
